@@ -19,12 +19,29 @@ const pkgName = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8
 const resultsDir = path.join(root, '.jest-results');
 mkdirSync(resultsDir, { recursive: true });
 const outFile = path.join(resultsDir, `${pkgName.replace(/[@/]/g, '_')}.${kind}.json`);
-const jestBin = path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('jest/package.json')), 'bin', 'jest.js');
-const config = JSON.stringify((await import(path.join(root, "jest.preset.js"))).jestConfig({ rootDir: pkgDir, kind }));
+const jestBin = path.join(
+  path.dirname(createRequire(path.join(root, 'package.json')).resolve('jest/package.json')),
+  'bin',
+  'jest.js',
+);
+const config = JSON.stringify(
+  (await import(path.join(root, 'jest.preset.js'))).jestConfig({ rootDir: pkgDir, kind }),
+);
 
 const result = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jestBin, '--config', config, '--passWithNoTests', '--json', '--outputFile', outFile, ...rest],
+  [
+    '--experimental-vm-modules',
+    '--no-warnings=ExperimentalWarning',
+    jestBin,
+    '--config',
+    config,
+    '--passWithNoTests',
+    '--json',
+    '--outputFile',
+    outFile,
+    ...rest,
+  ],
   { stdio: 'inherit', cwd: pkgDir, env: { ...process.env, BQX_TEST_KIND: kind } },
 );
 process.exit(result.status ?? 1);

@@ -21,7 +21,9 @@ for (const file of files.sort()) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   brokenSuites += r.numRuntimeErrorTestSuites ?? 0;
-  console.log(`  ${file.replace(/\.json$/, '')}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${r.numRuntimeErrorTestSuites ? `, ${r.numRuntimeErrorTestSuites} suites did not run` : ''}`);
+  console.log(
+    `  ${file.replace(/\.json$/, '')}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${r.numRuntimeErrorTestSuites ? `, ${r.numRuntimeErrorTestSuites} suites did not run` : ''}`,
+  );
 }
 if (brokenSuites > 0) console.log(`${brokenSuites} test suites failed to run`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
