@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { beforeAll, describe, expect, it } from '@jest/globals';
+
+import {
+  first,
+  infraDir,
+  loadTerraform,
+  resourcesOf,
+  schedulerBodies,
+  stringsIn,
+  type Block,
+  type TerraformModule,
+} from './terraform.js';
+
+interface ServiceLocal {
+  topic: string;
+  subscription: string;
+}
+
+let tf: TerraformModule;
+let services: Record<string, ServiceLocal>;
+
+beforeAll(async () => {
+  tf = await loadTerraform();
+  services = tf.locals['services'] as Record<string, ServiceLocal>;
+});
+
+describe('Pub/Sub topology', () => {
+  it('declares one consumer per service, each with a dead-letter policy and a retry policy', () => {
+    const consumer = resourcesOf(tf, 'google_pubsub_subscription').get('consumer');
+    expect(consumer).toBeDefined();
+    expect(consumer!['for_each']).toContain('local.services');
+    const policy = first(consumer!['dead_letter_policy']);
+    expect(policy?.['dead_letter_topic']).toContain('google_pubsub_topic.dead_letter');
+    expect(policy?.['max_delivery_attempts']).toBe('${var.max_delivery_attempts}');
+    expect(first(consumer!['retry_policy'])).toBeDefined();
+    expect(Object.keys(services).sort()).toEqual(['extractor', 'tracker_notifier', 'uploader']);
+  });
+
+  it('gives every subscription a dead-letter policy, except the dead-letter subscriptions themselves', () => {
+    for (const [name, sub] of resourcesOf(tf, 'google_pubsub_subscription')) {
+      const readsDeadLetters = String(sub['topic']).includes('google_pubsub_topic.dead_letter');
+      if (readsDeadLetters) continue; // the end of the line: operators replay from here
+      expect({ name, policy: first(sub['dead_letter_policy']) !== undefined }).toEqual({
+        name,
+        policy: true,
+      });
+    }
+  });
+
+  it('gives every dead-letter topic a subscription, so dead letters are kept', () => {
+    const topics = [...resourcesOf(tf, 'google_pubsub_topic')].filter(([n]) => n.includes('dead_letter'));
+    expect(topics.length).toBeGreaterThan(0);
+    const subscriptions = [...resourcesOf(tf, 'google_pubsub_subscription').values()];
+    for (const [name, topic] of topics) {
+      const reader = subscriptions.find((s) => String(s['topic']).includes(`google_pubsub_topic.${name}[`));
+      expect({ topic: name, subscribed: reader !== undefined }).toEqual({ topic: name, subscribed: true });
+      expect(topic['for_each']).toBe(reader!['for_each']);
+    }
+  });
+
+  it('lets the Pub/Sub service agent forward dead letters', () => {
+    const publisher = resourcesOf(tf, 'google_pubsub_topic_iam_member').get('dead_letter_forwarder');
+    expect(publisher?.['role']).toBe('roles/pubsub.publisher');
+    expect(publisher?.['member']).toBe('${local.pubsub_service_agent}');
+    const subscriber = resourcesOf(tf, 'google_pubsub_subscription_iam_member').get('dead_letter_source');
+    expect(subscriber?.['role']).toBe('roles/pubsub.subscriber');
+    expect(String(tf.locals['pubsub_service_agent'])).toMatch(/gcp-sa-pubsub\.iam\.gserviceaccount\.com$/);
+  });
+});
+
+describe('identities and access', () => {
+  it('runs every Cloud Run service as its own service account, never the default compute one', () => {
+    const runServices = [...resourcesOf(tf, 'google_cloud_run_v2_service').values()];
+    expect(runServices.length).toBeGreaterThan(0);
+    for (const service of runServices) {
+      const template = first(service['template']);
+      expect(template?.['service_account']).toBe('${google_service_account.service[each.key].email}');
+    }
+    expect(tf.text).not.toMatch(/-compute@developer\.gserviceaccount\.com/);
+  });
+
+  it('grants nothing to allUsers or allAuthenticatedUsers', () => {
+    const members = [...tf.resources.values()].flatMap((byName) => [...byName.values()]).flatMap(stringsIn);
+    expect(members.filter((m) => /allUsers|allAuthenticatedUsers/.test(m))).toEqual([]);
+  });
+
+  it('grants run.invoker to the push identity only', () => {
+    const invokers = [...tf.resources.values()]
+      .flatMap((byName) => [...byName.values()])
+      .filter((r) => r['role'] === 'roles/run.invoker');
+    expect(invokers).toHaveLength(1);
+    expect(invokers[0]!['member']).toBe('serviceAccount:${google_service_account.push_invoker.email}');
+  });
+
+  it('does not grant project-wide storage or editor roles', () => {
+    const projectRoles = [...resourcesOf(tf, 'google_project_iam_member').values()].map((r) => r['role']);
+    expect(projectRoles.every((role) => role === 'roles/bigquery.jobUser')).toBe(true);
+  });
+
+  it('limits every bucket grant to a prefix with an IAM condition', () => {
+    for (const [name, grant] of resourcesOf(tf, 'google_storage_bucket_iam_member')) {
+      const condition = first(grant['condition']);
+      expect({ name, expression: String(condition?.['expression']) }).toEqual({
+        name,
+        expression: expect.stringMatching(/^resource\.name\.startsWith/),
+      });
+    }
+  });
+});
+
+describe('secrets', () => {
+  const secretLike = /PASSWORD|PASSPHRASE|PRIVATE_KEY|SECRET|TOKEN|WEBHOOK|FINGERPRINT/;
+
+  it('hands every secret to the services as a Secret Manager reference', () => {
+    const secrets = tf.locals['secrets'] as Record<string, { env: string; readers: string[] }>;
+    const envs = Object.values(secrets).map((s) => s.env);
+    expect(envs).toEqual(expect.arrayContaining(['SFTP_PASSWORD', 'EMAIL_PASSWORD', 'SLACK_WEBHOOK_URL']));
+    const run = resourcesOf(tf, 'google_cloud_run_v2_service').get('service')!;
+    const container = first(first(run['template'])?.['containers']);
+    const dynamicEnvs = (container?.['dynamic'] as { env?: Block[] } | undefined)?.env ?? [];
+    const secretEnv = dynamicEnvs.find((d) => String(d['for_each']).includes('local.secrets'));
+    // The plain env block takes only the common, non-secret values.
+    const plainEnv = dynamicEnvs.find((d) => !String(d['for_each']).includes('local.secrets'));
+    expect(plainEnv?.['for_each']).toBe('${local.common_env}');
+    const valueSource = first(first(secretEnv?.['content'])?.['value_source']);
+    expect(first(valueSource?.['secret_key_ref'])?.['version']).toBe('latest');
+  });
+
+  it('never sets a secret-looking variable as a plain value', () => {
+    const plainNames = [...tf.text.matchAll(/^\s*([A-Z][A-Z0-9_]+)\s*=/gm)].map((m) => m[1]!);
+    expect(plainNames.length).toBeGreaterThan(0);
+    expect(plainNames.filter((n) => secretLike.test(n))).toEqual([]);
+    const example = readFileSync(path.join(infraDir, 'terraform.tfvars.example'), 'utf8');
+    const exampleNames = [...example.matchAll(/^\s*([A-Z][A-Z0-9_]+)\s*=/gm)].map((m) => m[1]!);
+    expect(exampleNames.filter((n) => secretLike.test(n))).toEqual([]);
+  });
+});
+
+describe('staging bucket', () => {
+  it('uses uniform access, blocks public access and expires staged files', () => {
+    const bucket = resourcesOf(tf, 'google_storage_bucket').get('staging')!;
+    expect(bucket['uniform_bucket_level_access']).toBe(true);
+    expect(bucket['public_access_prevention']).toBe('enforced');
+    const rule = first(bucket['lifecycle_rule']);
+    expect(first(rule?.['condition'])?.['matches_prefix']).toEqual(['staging/']);
+    expect(first(rule?.['action'])?.['type']).toBe('Delete');
+  });
+});
+
+describe('pull workers', () => {
+  it('keep CPU allocated and a minimum instance in pull mode', () => {
+    expect(tf.text).toMatch(/cpu_idle\s*=\s*var\.transport == "push"/);
+    expect(tf.text).toMatch(
+      /min_instance_count\s*=\s*var\.transport == "pull" \? var\.pull_min_instances : 0/,
+    );
+  });
+});
+
+describe('Cloud Scheduler', () => {
+  it('publishes JSON bodies naming a config, the seed\'s {"config": "default"} among them', async () => {
+    const bodies = await schedulerBodies();
+    expect(bodies.length).toBeGreaterThanOrEqual(2);
+    for (const body of bodies) expect(JSON.parse(body)).toHaveProperty('config');
+    expect(bodies.map((b) => JSON.parse(b) as unknown)).toContainEqual({ config: 'default' });
+  });
+});
