@@ -31,7 +31,9 @@ export class AppError extends Error {
 }
 
 export function isAppError(value: unknown): value is AppError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[appErrorBrand] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[appErrorBrand] === true
+  );
 }
 
 /** True for an AppError marked retryable; unknown errors count as retryable (a crash is not a verdict). */
