@@ -16,3 +16,33 @@ export { runtimeModule } from './di/runtime.module.js';
 export type { RuntimeModuleOptions } from './di/runtime.module.js';
 export { DEFAULT_SHUTDOWN_BUDGET_MS, ShutdownController } from './lifecycle/shutdown-controller.js';
 export type { ShutdownOptions, SignalSource, Stoppable } from './lifecycle/shutdown-controller.js';
+
+export { Outcome } from './messaging/handler.js';
+export type {
+  HandlerOutcome,
+  MessageAttributes,
+  MessageContext,
+  MessageDecoder,
+  MessageHandler,
+} from './messaging/handler.js';
+export type {
+  ProcessingOutcome,
+  ProcessingResult,
+  ReceivedMessage,
+  Settlement,
+} from './messaging/received-message.js';
+export { DeadLetterAttribute, DeadLetterPublisher } from './messaging/dead-letter-publisher.js';
+export type { DeadLetterMessage } from './messaging/dead-letter-publisher.js';
+export { TopicDeadLetterPublisher } from './messaging/topic-dead-letter-publisher.js';
+export { DEFAULT_LOGGED_ATTRIBUTES, MessageProcessor } from './messaging/message-processor.js';
+export type { MessageProcessorOptions } from './messaging/message-processor.js';
+export { InFlightWork } from './messaging/in-flight-work.js';
+export type { DrainReport } from './messaging/in-flight-work.js';
+export { pullSubscriberOptions } from './messaging/pull/pull-subscriber-options.js';
+export type { PullSettings } from './messaging/pull/pull-subscriber-options.js';
+export { PullTransport } from './messaging/pull/pull-transport.js';
+export type {
+  PulledMessage,
+  PullSubscription,
+  PullTransportOptions,
+} from './messaging/pull/pull-transport.js';
