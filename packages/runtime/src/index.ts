@@ -46,3 +46,11 @@ export type {
   PullSubscription,
   PullTransportOptions,
 } from './messaging/pull/pull-transport.js';
+export { parsePushEnvelope } from './messaging/push/push-envelope.js';
+export type { EnvelopeResult } from './messaging/push/push-envelope.js';
+export { PushServer } from './messaging/push/push-server.js';
+export type { PushAuthenticator, PushServerOptions } from './messaging/push/push-server.js';
+
+export { HEALTH_PATH } from './http/health.js';
+export { HealthServer } from './http/health-server.js';
+export type { HealthServerOptions } from './http/health-server.js';
