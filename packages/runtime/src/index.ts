@@ -8,7 +8,7 @@ export type { LogDestination, LoggerOptions } from './logging/create-logger.js';
 export { LogCapture } from './logging/log-capture.js';
 export { serializeError, toSafeLogValue } from './logging/safe-log-value.js';
 export { REDACTED, isSecretKey, redactString } from './logging/secret-patterns.js';
-export { parseTraceparent, traceFields } from './logging/trace-fields.js';
+export { parseCloudTraceContext, parseTraceparent, traceFields } from './logging/trace-fields.js';
 export type { TraceContext } from './logging/trace-fields.js';
 
 export { Clock, SystemClock } from './time/clock.js';

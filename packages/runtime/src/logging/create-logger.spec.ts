@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AppError } from '../errors/app-error.js';
 import { createLogger } from './create-logger.js';
 import { LogCapture } from './log-capture.js';
-import { parseTraceparent, traceFields } from './trace-fields.js';
+import { parseCloudTraceContext, parseTraceparent, traceFields } from './trace-fields.js';
 
 const pem = [
   '-----BEGIN OPENSSH PRIVATE KEY-----',
@@ -74,6 +74,15 @@ describe('createLogger', () => {
       'logging.googleapis.com/spanId': '00f067aa0ba902b7',
       'logging.googleapis.com/trace_sampled': true,
     });
+    expect(parseCloudTraceContext('4BF92F3577B34DA6A3CE929D0E0E4736/1;o=1')).toEqual({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '0000000000000001',
+      sampled: true,
+    });
+    expect(parseCloudTraceContext('4bf92f3577b34da6a3ce929d0e0e4736')).toEqual({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    });
+    expect(parseCloudTraceContext('nope/1')).toBeUndefined();
     expect(parseTraceparent('garbage')).toBeUndefined();
     expect(parseTraceparent(undefined)).toBeUndefined();
   });

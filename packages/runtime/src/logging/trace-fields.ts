@@ -25,3 +25,16 @@ export function parseTraceparent(header: string | undefined): TraceContext | und
   const [, traceId = '', spanId = '', flags = '00'] = match;
   return { traceId, spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 };
 }
+
+/** Reads Google's `X-Cloud-Trace-Context` header (`TRACE_ID/SPAN_ID;o=1`, span id in decimal). */
+export function parseCloudTraceContext(header: string | undefined): TraceContext | undefined {
+  const match =
+    header === undefined ? null : /^([0-9a-f]{32})(?:\/(\d+))?(?:;o=([01]))?$/i.exec(header.trim());
+  if (match === null) return undefined;
+  const [, traceId = '', spanId, sampled] = match;
+  return {
+    traceId: traceId.toLowerCase(),
+    ...(spanId === undefined ? {} : { spanId: BigInt(spanId).toString(16).padStart(16, '0') }),
+    ...(sampled === undefined ? {} : { sampled: sampled === '1' }),
+  };
+}

@@ -1,5 +1,5 @@
 import { isAppError, isRetryable } from '../errors/app-error.js';
-import type { Logger } from '../logging/logger.js';
+import type { LogFields, Logger } from '../logging/logger.js';
 import { serializeError } from '../logging/safe-log-value.js';
 import { redactString } from '../logging/secret-patterns.js';
 import { DeadLetterAttribute } from './dead-letter-publisher.js';
@@ -39,8 +39,14 @@ export class MessageProcessor<T> {
     this.#loggedAttributes = options.loggedAttributes ?? DEFAULT_LOGGED_ATTRIBUTES;
   }
 
-  async process(message: ReceivedMessage, signal: AbortSignal): Promise<ProcessingResult> {
+  /** `logBindings` adds fields to this delivery's log lines, e.g. `traceFields(...)` of the push request. */
+  async process(
+    message: ReceivedMessage,
+    signal: AbortSignal,
+    logBindings: LogFields = {},
+  ): Promise<ProcessingResult> {
     const logger = this.#options.logger.child({
+      ...logBindings,
       subscription: this.subscription,
       messageId: message.id,
       deliveryAttempt: message.deliveryAttempt,

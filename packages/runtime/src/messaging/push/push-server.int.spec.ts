@@ -94,6 +94,20 @@ describe('PushServer over real HTTP', () => {
     expect(seen).toEqual(['ack', 'm-1', 3, '2026-01-01T00:00:00.000Z', { eventType: 'file.ready' }]);
   });
 
+  it('puts the request trace on the delivery log lines when a project id is configured', async () => {
+    const { base, capture } = await start(byAction, { projectId: 'proj' });
+    await post(base, envelope('{"action":"ack"}'), {
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    });
+    expect(capture.entries()).toContainEqual(
+      expect.objectContaining({
+        message: 'message handled',
+        'logging.googleapis.com/trace': 'projects/proj/traces/4bf92f3577b34da6a3ce929d0e0e4736',
+        'logging.googleapis.com/spanId': '00f067aa0ba902b7',
+      }),
+    );
+  });
+
   it('answers 503 for a retry outcome and for a thrown retryable error', async () => {
     const { base, deadLetters } = await start(byAction);
     expect((await post(base, envelope('{"action":"retry"}'))).status).toBe(503);

@@ -4,7 +4,8 @@ import { answerHealth } from '../../http/health.js';
 import { closeServer, listen } from '../../http/http-server-lifecycle.js';
 import { DEFAULT_SHUTDOWN_BUDGET_MS } from '../../lifecycle/shutdown-controller.js';
 import type { Stoppable } from '../../lifecycle/shutdown-controller.js';
-import type { Logger } from '../../logging/logger.js';
+import type { LogFields, Logger } from '../../logging/logger.js';
+import { parseCloudTraceContext, parseTraceparent, traceFields } from '../../logging/trace-fields.js';
 import { serializeError } from '../../logging/safe-log-value.js';
 import { InFlightWork } from '../in-flight-work.js';
 import type { MessageProcessor } from '../message-processor.js';
@@ -25,6 +26,8 @@ export interface PushServerOptions {
   /** Largest accepted body. Default 16 MiB (a 10 MB message is about 13.4 MB in base64). */
   readonly maxBodyBytes?: number;
   readonly authenticator?: PushAuthenticator;
+  /** When set, log lines of a delivery carry the trace of its request (`traceparent` or `X-Cloud-Trace-Context`). */
+  readonly projectId?: string;
   /** Extra health condition; the server reports unhealthy while stopping regardless. */
   readonly isHealthy?: () => boolean;
 }
@@ -111,8 +114,22 @@ export class PushServer<T> implements Stoppable {
       });
       return void response.writeHead(400, { 'content-type': 'text/plain' }).end(envelope.problem);
     }
-    const result = await this.#inFlight.run((signal) => this.#processor.process(envelope.message, signal));
+    const bindings = this.#traceBindings(request.headers);
+    const result = await this.#inFlight.run((signal) =>
+      this.#processor.process(envelope.message, signal, bindings),
+    );
     response.writeHead(result.settlement === 'ack' ? 204 : 503).end();
+  }
+
+  #traceBindings(headers: IncomingHttpHeaders): LogFields {
+    const projectId = this.#options.projectId;
+    if (projectId === undefined) return {};
+    const traceparent = headers['traceparent'];
+    const cloudTrace = headers['x-cloud-trace-context'];
+    const trace =
+      parseTraceparent(typeof traceparent === 'string' ? traceparent : undefined) ??
+      parseCloudTraceContext(typeof cloudTrace === 'string' ? cloudTrace : undefined);
+    return trace === undefined ? {} : traceFields(projectId, trace);
   }
 
   #readBody(request: IncomingMessage): Promise<string> {
