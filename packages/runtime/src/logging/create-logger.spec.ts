@@ -96,6 +96,7 @@ describe('createLogger', () => {
       headers: [{ authorization: `Bearer ${password}` }],
       apiToken: password,
       client_secret: password,
+      smtp: { auth: { user: 'mailer', pass: password } },
     });
     const [entry] = capture.entries();
     expect(entry).toMatchObject({
@@ -165,6 +166,7 @@ describe('createLogger', () => {
       },
     });
     expect(String((first?.['err'] as Record<string, unknown>)['stack'])).toContain('SFTP connection failed');
+    expect(first?.['err']).not.toHaveProperty('name');
     expect(second?.['error']).toMatchObject({
       code: 'ERR_GENERIC_CLIENT',
       config: { password: '[REDACTED]' },

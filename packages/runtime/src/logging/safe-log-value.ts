@@ -4,6 +4,7 @@ import { REDACTED, isSecretKey, redactString } from './secret-patterns.js';
 const maxDepth = 8;
 const maxArrayItems = 50;
 const maxStringLength = 8_192;
+const handledErrorKeys = new Set(['name', 'message', 'stack', 'cause']);
 
 /**
  * Turns anything into a JSON-safe value for a log line: secrets removed by key at any depth and
@@ -77,7 +78,8 @@ function convertError(error: Error, depth: number, seen: WeakSet<object>): Recor
     message: redactString(error.message),
   };
   // Own enumerable properties first (code, errno, and whatever a client attached, e.g. its config).
-  Object.assign(result, convertEntries(Object.entries(error), depth, seen));
+  const own = Object.entries(error).filter(([key]) => !handledErrorKeys.has(key));
+  Object.assign(result, convertEntries(own, depth, seen));
   if (isAppError(error)) {
     result['code'] = error.code;
     result['retryable'] = error.retryable;

@@ -9,11 +9,14 @@ const secretKeyFragments = [
   'credential',
 ];
 const secretKeySuffixes = ['token', 'authorization', 'apikey', 'cookie', 'pwd'];
+/** Short names that are secrets only as a whole key (nodemailer's `auth.pass`). */
+const secretKeys = new Set(['pass', 'pw']);
 
 /** True when a property with this name holds a secret, at any depth (`password`, `SFTP_PASSWORD`, `webhookUrl`, …). */
 export function isSecretKey(key: string): boolean {
   const normalized = key.toLowerCase().replace(/[_.-]/g, '');
   return (
+    secretKeys.has(normalized) ||
     secretKeyFragments.some((fragment) => normalized.includes(fragment)) ||
     secretKeySuffixes.some((suffix) => normalized.endsWith(suffix))
   );
