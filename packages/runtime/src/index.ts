@@ -1,2 +1,56 @@
 export { AppError, isAppError, isRetryable } from './errors/app-error.js';
 export type { AppErrorOptions } from './errors/app-error.js';
+
+export { Logger } from './logging/logger.js';
+export type { LogFields, LogLevel } from './logging/logger.js';
+export { createLogger } from './logging/create-logger.js';
+export type { LogDestination, LoggerOptions } from './logging/create-logger.js';
+export { LogCapture } from './logging/log-capture.js';
+export { serializeError, toSafeLogValue } from './logging/safe-log-value.js';
+export { REDACTED, isSecretKey, redactString } from './logging/secret-patterns.js';
+export { parseCloudTraceContext, parseTraceparent, traceFields } from './logging/trace-fields.js';
+export type { TraceContext } from './logging/trace-fields.js';
+
+export { Clock, SystemClock } from './time/clock.js';
+export { runtimeModule } from './di/runtime.module.js';
+export type { RuntimeModuleOptions } from './di/runtime.module.js';
+export { DEFAULT_SHUTDOWN_BUDGET_MS, ShutdownController } from './lifecycle/shutdown-controller.js';
+export type { ShutdownOptions, SignalSource, Stoppable } from './lifecycle/shutdown-controller.js';
+
+export { Outcome } from './messaging/handler.js';
+export type {
+  HandlerOutcome,
+  MessageAttributes,
+  MessageContext,
+  MessageDecoder,
+  MessageHandler,
+} from './messaging/handler.js';
+export type {
+  ProcessingOutcome,
+  ProcessingResult,
+  ReceivedMessage,
+  Settlement,
+} from './messaging/received-message.js';
+export { DeadLetterAttribute, DeadLetterPublisher } from './messaging/dead-letter-publisher.js';
+export type { DeadLetterMessage } from './messaging/dead-letter-publisher.js';
+export { TopicDeadLetterPublisher } from './messaging/topic-dead-letter-publisher.js';
+export { DEFAULT_LOGGED_ATTRIBUTES, MessageProcessor } from './messaging/message-processor.js';
+export type { MessageProcessorOptions } from './messaging/message-processor.js';
+export { InFlightWork } from './messaging/in-flight-work.js';
+export type { DrainReport } from './messaging/in-flight-work.js';
+export { pullSubscriberOptions } from './messaging/pull/pull-subscriber-options.js';
+export type { PullSettings } from './messaging/pull/pull-subscriber-options.js';
+export { PullTransport } from './messaging/pull/pull-transport.js';
+export type {
+  PulledMessage,
+  PullSubscription,
+  PullTransportOptions,
+} from './messaging/pull/pull-transport.js';
+export { parsePushEnvelope } from './messaging/push/push-envelope.js';
+export type { EnvelopeResult } from './messaging/push/push-envelope.js';
+export { PushServer } from './messaging/push/push-server.js';
+export type { PushAuthenticator, PushServerOptions } from './messaging/push/push-server.js';
+
+export { HEALTH_PATH } from './http/health.js';
+export { HealthServer } from './http/health-server.js';
+export type { HealthServerOptions } from './http/health-server.js';

@@ -1,0 +1,158 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { answerHealth } from '../../http/health.js';
+import { closeServer, listen } from '../../http/http-server-lifecycle.js';
+import { DEFAULT_SHUTDOWN_BUDGET_MS } from '../../lifecycle/shutdown-controller.js';
+import type { Stoppable } from '../../lifecycle/shutdown-controller.js';
+import type { LogFields, Logger } from '../../logging/logger.js';
+import { parseCloudTraceContext, parseTraceparent, traceFields } from '../../logging/trace-fields.js';
+import { serializeError } from '../../logging/safe-log-value.js';
+import { InFlightWork } from '../in-flight-work.js';
+import type { MessageProcessor } from '../message-processor.js';
+import { parsePushEnvelope } from './push-envelope.js';
+
+/** Checks a push request's OIDC token. Cloud Run already verifies it when the service requires auth. */
+export interface PushAuthenticator {
+  authenticate(headers: IncomingHttpHeaders): Promise<boolean>;
+}
+
+export interface PushServerOptions {
+  readonly logger: Logger;
+  /** Default 8080 (Cloud Run's `PORT`); 0 picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Where Pub/Sub posts. Default `/`. */
+  readonly path?: string;
+  /** Largest accepted body. Default 16 MiB (a 10 MB message is about 13.4 MB in base64). */
+  readonly maxBodyBytes?: number;
+  readonly authenticator?: PushAuthenticator;
+  /** When set, log lines of a delivery carry the trace of its request (`traceparent` or `X-Cloud-Trace-Context`). */
+  readonly projectId?: string;
+  /** Extra health condition; the server reports unhealthy while stopping regardless. */
+  readonly isHealthy?: () => boolean;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+/**
+ * Pub/Sub push over HTTP (Cloud Run style). Answers 204 only once the work is durable (the
+ * handler acked, or the dead-letter publish succeeded) and 503 for anything to retry; malformed
+ * content is dead-lettered by the runtime and answered 204, never 400. Also serves `/healthz`.
+ */
+export class PushServer<T> implements Stoppable {
+  readonly #processor: MessageProcessor<T>;
+  readonly #options: PushServerOptions;
+  readonly #inFlight = new InFlightWork();
+  readonly #server: Server;
+  readonly #path: string;
+  readonly #maxBodyBytes: number;
+
+  constructor(processor: MessageProcessor<T>, options: PushServerOptions) {
+    this.#processor = processor;
+    this.#options = options;
+    this.#path = options.path ?? '/';
+    this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.#server = createServer((request, response) => {
+      this.#handle(request, response).catch((error: unknown) => {
+        this.#options.logger.error('push request failed', { err: serializeError(error) });
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+    });
+  }
+
+  /** Resolves with the bound port. */
+  async start(): Promise<number> {
+    const port = await listen(this.#server, this.#options.port ?? 8080, this.#options.host);
+    this.#options.logger.info('accepting push deliveries', {
+      port,
+      path: this.#path,
+      subscription: this.#processor.subscription,
+    });
+    return port;
+  }
+
+  /** Refuses new deliveries (503), lets in-flight ones finish within the budget, answers the rest 503. */
+  async stop(budgetMs: number = DEFAULT_SHUTDOWN_BUDGET_MS): Promise<void> {
+    const report = await this.#inFlight.drain(budgetMs);
+    this.#options.logger.info('push transport drained', {
+      subscription: this.#processor.subscription,
+      ...report,
+    });
+    await closeServer(this.#server);
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const healthy = !this.#inFlight.draining && (this.#options.isHealthy?.() ?? true);
+    if (answerHealth(request, response, healthy)) return;
+    if (request.url?.split('?')[0] !== this.#path) return void response.writeHead(404).end();
+    if (request.method !== 'POST') return void response.writeHead(405, { allow: 'POST' }).end();
+    if (this.#inFlight.draining) return void response.writeHead(503).end();
+    if (
+      this.#options.authenticator !== undefined &&
+      !(await this.#options.authenticator.authenticate(request.headers))
+    ) {
+      return void response.writeHead(401).end();
+    }
+
+    let body: string;
+    try {
+      body = await this.#readBody(request);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      this.#options.logger.warn('push body too large', { limitBytes: this.#maxBodyBytes });
+      response.writeHead(413, { connection: 'close' }).end();
+      return;
+    }
+    const envelope = parsePushEnvelope(body);
+    if (!envelope.ok) {
+      this.#options.logger.warn('not a Pub/Sub push request', {
+        problem: envelope.problem,
+        sizeBytes: body.length,
+      });
+      return void response.writeHead(400, { 'content-type': 'text/plain' }).end(envelope.problem);
+    }
+    const bindings = this.#traceBindings(request.headers);
+    const result = await this.#inFlight.run((signal) =>
+      this.#processor.process(envelope.message, signal, bindings),
+    );
+    response.writeHead(result.settlement === 'ack' ? 204 : 503).end();
+  }
+
+  #traceBindings(headers: IncomingHttpHeaders): LogFields {
+    const projectId = this.#options.projectId;
+    if (projectId === undefined) return {};
+    const traceparent = headers['traceparent'];
+    const cloudTrace = headers['x-cloud-trace-context'];
+    const trace =
+      parseTraceparent(typeof traceparent === 'string' ? traceparent : undefined) ??
+      parseCloudTraceContext(typeof cloudTrace === 'string' ? cloudTrace : undefined);
+    return trace === undefined ? {} : traceFields(projectId, trace);
+  }
+
+  #readBody(request: IncomingMessage): Promise<string> {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > this.#maxBodyBytes) {
+      request.resume();
+      return Promise.reject(new BodyTooLarge());
+    }
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      request.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > this.#maxBodyBytes) {
+          request.removeAllListeners('data');
+          request.resume();
+          reject(new BodyTooLarge());
+          return;
+        }
+        chunks.push(chunk);
+      });
+      request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      request.on('error', reject);
+    });
+  }
+}
