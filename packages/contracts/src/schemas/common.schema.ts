@@ -84,3 +84,6 @@ export const gcsUriSchema = z
   .string()
   .regex(/^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]\/.+$/, 'expected gs://bucket/object')
   .refine((uri) => !CONTROL_CHARS.test(uri), 'expected no control characters');
+
+/** A Cloud Storage object generation: a decimal int64, hence a string. */
+export const gcsGenerationSchema = z.string().regex(/^[0-9]{1,20}$/, 'expected a string of digits');

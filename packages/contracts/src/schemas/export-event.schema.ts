@@ -8,6 +8,7 @@ import {
   exportModeSchema,
   fileFormatSchema,
   fileNameSchema,
+  gcsGenerationSchema,
   gcsUriSchema,
   instantSchema,
   nameSchema,
@@ -36,7 +37,7 @@ const eventBase = {
 const stagedFileSchema = z.object({
   fileName: fileNameSchema,
   gcsUri: gcsUriSchema,
-  generation: z.string().regex(/^[0-9]{1,20}$/, 'expected a string of digits'),
+  generation: gcsGenerationSchema,
   byteSize: byteCountSchema,
   sha256: sha256HexSchema,
   rowCount: byteCountSchema,

@@ -7,6 +7,7 @@ import {
   exportModeSchema,
   fileFormatSchema,
   fileNameSchema,
+  gcsGenerationSchema,
   gcsUriSchema,
   instantSchema,
   nameSchema,
@@ -19,7 +20,7 @@ import {
 export const stagedObjectSchema = z.object({
   uri: gcsUriSchema,
   /** The object generation the uploader must read (a decimal int64, hence a string). */
-  generation: z.string().regex(/^[0-9]{1,20}$/, 'expected a string of digits'),
+  generation: gcsGenerationSchema,
   /** GCS's base64 CRC32C of the object. */
   crc32c: z.string().regex(/^[A-Za-z0-9+/]{6}==$/, 'expected a base64 CRC32C (8 characters)'),
 });
