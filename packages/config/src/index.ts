@@ -37,7 +37,12 @@ export {
 } from './secrets/resolve-secrets.js';
 export { Secret } from './secrets/secret.js';
 export type { BlobReader, ConfigSource } from './source/config-source.js';
-export { assertConfigName, CONFIG_NAME_INVALID, CONFIG_NOT_FOUND } from './source/config-source.js';
+export {
+  assertConfigName,
+  CONFIG_NAME_INVALID,
+  CONFIG_NOT_FOUND,
+  CONFIG_SOURCE_INVALID,
+} from './source/config-source.js';
 export { DirectoryConfigSource } from './source/directory-config-source.js';
 export { GcsConfigSource } from './source/gcs-config-source.js';
 export { createConfigSource, loadExportConfig } from './source/load-config.js';

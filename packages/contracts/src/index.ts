@@ -45,5 +45,5 @@ export type { ExportRequested, ExportRequestedInput } from './schemas/export-req
 export { CONTROL_CHARS, fileNameProblem } from './schemas/file-name.js';
 export { fileReadyV1Schema } from './schemas/file-ready.schema.js';
 export type { FileReady } from './schemas/file-ready.schema.js';
-export { Topics, Topology, topologyOf } from './topology/topology.js';
+export { MAX_DELIVERY_ATTEMPTS, Topics, Topology, topologyOf } from './topology/topology.js';
 export type { Consumer, TopicName, TopologyEntry } from './topology/topology.js';

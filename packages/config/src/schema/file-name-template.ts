@@ -1,4 +1,11 @@
 import { fileNameProblem } from '@bq-sftp-export/contracts';
+import { AppError } from '@bq-sftp-export/runtime';
+
+export const FILE_NAME_INVALID = 'FILE_NAME_INVALID';
+
+function fileNameInvalid(message: string): AppError {
+  return new AppError(message, { code: FILE_NAME_INVALID, retryable: false });
+}
 
 /** Placeholders a `destination_filename` may use, with what each renders to. */
 export const FILE_NAME_PLACEHOLDERS = {
@@ -74,7 +81,7 @@ function compactUtc(instant: Date): string {
   return `${instant.toISOString().slice(0, 19).replaceAll('-', '').replaceAll(':', '')}Z`;
 }
 
-/** Renders a validated template; throws if the result is not a safe file name. */
+/** Renders a validated template; throws `FILE_NAME_INVALID` if the result is not a safe file name. */
 export function renderFileName(template: string, values: FileNameValues): string {
   const local = localParts(values.runStartedAt, values.timeZone);
   const date = `${local['year']}${local['month']}${local['day']}`;
@@ -89,10 +96,11 @@ export function renderFileName(template: string, values: FileNameValues): string
     window_end: compactUtc(values.windowEnd),
   };
   const name = template.replace(TOKEN, (token, placeholder: string) => {
-    if (!isPlaceholder(placeholder)) throw new Error(`unknown placeholder ${token} in a file name template`);
+    if (!isPlaceholder(placeholder))
+      throw fileNameInvalid(`unknown placeholder ${token} in a file name template`);
     return rendered[placeholder];
   });
   const problem = fileNameProblem(name);
-  if (problem !== undefined) throw new Error(`rendered file name is unsafe: ${problem}`);
+  if (problem !== undefined) throw fileNameInvalid(`rendered file name is unsafe: ${problem}`);
   return name;
 }

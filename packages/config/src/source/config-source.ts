@@ -17,6 +17,12 @@ export interface BlobReader {
 
 export const CONFIG_NOT_FOUND = 'CONFIG_NOT_FOUND';
 export const CONFIG_NAME_INVALID = 'CONFIG_NAME_INVALID';
+export const CONFIG_SOURCE_INVALID = 'CONFIG_SOURCE_INVALID';
+
+/** `CONFIG_SOURCE` cannot be used as given. */
+export function configSourceInvalid(message: string): AppError {
+  return new AppError(message, { code: CONFIG_SOURCE_INVALID, retryable: false });
+}
 
 /** Refuses names that could leave the config directory (`../x`), before any I/O. */
 export function assertConfigName(name: string): void {

@@ -1,5 +1,5 @@
 import type { BlobReader, ConfigSource } from './config-source.js';
-import { assertConfigName, configNotFound } from './config-source.js';
+import { assertConfigName, configNotFound, configSourceInvalid } from './config-source.js';
 
 const GS_PREFIX = /^gs:\/\/([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])(?:\/(.*))?$/;
 
@@ -10,7 +10,7 @@ export class GcsConfigSource implements ConfigSource {
 
   constructor(location: string, reader: BlobReader) {
     const match = GS_PREFIX.exec(location);
-    if (match === null) throw new Error('config source: expected gs://bucket[/prefix]');
+    if (match === null) throw configSourceInvalid('config source: expected gs://bucket[/prefix]');
     const prefix = (match[2] ?? '').replace(/^\/+|\/+$/g, '');
     this.#base = `gs://${match[1]}/${prefix === '' ? '' : `${prefix}/`}`;
     this.#reader = reader;

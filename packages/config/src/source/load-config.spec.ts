@@ -72,7 +72,12 @@ describe('loading configs', () => {
   });
 
   it('needs a blob reader for gs:// and a valid bucket', () => {
-    expect(() => createConfigSource('gs://bqx-config/p')).toThrow('needs a Cloud Storage reader');
+    expect(() => createConfigSource('gs://bqx-config/p')).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_SOURCE_INVALID',
+        message: expect.stringContaining('needs a Cloud Storage reader'),
+      }),
+    );
     expect(
       () => new GcsConfigSource('gs://Bad Bucket/p', { read: () => Promise.resolve(undefined) }),
     ).toThrow('expected gs://bucket');

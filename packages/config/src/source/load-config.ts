@@ -1,6 +1,7 @@
 import type { ExportConfig } from '../resolve/export-config.js';
 import { configInvalidError, validateExportConfig } from '../resolve/validate-export-config.js';
 import type { BlobReader, ConfigSource } from './config-source.js';
+import { configSourceInvalid } from './config-source.js';
 import { DirectoryConfigSource } from './directory-config-source.js';
 import { GcsConfigSource, isGcsLocation } from './gcs-config-source.js';
 
@@ -14,7 +15,7 @@ export function createConfigSource(
 ): ConfigSource {
   if (!isGcsLocation(location)) return new DirectoryConfigSource(location);
   if (options.blobReader === undefined)
-    throw new Error(`config source ${location} needs a Cloud Storage reader`);
+    throw configSourceInvalid(`config source ${location} needs a Cloud Storage reader`);
   return new GcsConfigSource(location, options.blobReader);
 }
 

@@ -13,7 +13,9 @@ describe('Topology', () => {
       subscription: 'uploader.file-ready',
       deadLetterTopic: 'file-ready.dead-letter',
       deadLetterSubscription: 'ops.file-ready.dead-letter',
+      maxDeliveryAttempts: 10,
     });
+    for (const entry of Topology) expect(entry.maxDeliveryAttempts).toBeGreaterThanOrEqual(5);
   });
 
   it('agrees with the message catalog on which kind travels on which topic', () => {

@@ -22,7 +22,12 @@ export interface TopologyEntry {
   readonly deadLetterTopic: string;
   /** `ops.<topic>.dead-letter`, read by the operator CLI to inspect and replay. */
   readonly deadLetterSubscription: string;
+  /** Deliveries before Pub/Sub moves a message to the dead-letter topic (Pub/Sub allows 5-100). */
+  readonly maxDeliveryAttempts: number;
 }
+
+/** Attempts before dead-lettering: enough to ride out a partner's short outage with backoff. */
+export const MAX_DELIVERY_ATTEMPTS = 10;
 
 function entry(
   topic: TopicName,
@@ -37,6 +42,7 @@ function entry(
     subscription: `${consumer}.${topic}`,
     deadLetterTopic,
     deadLetterSubscription: `ops.${deadLetterTopic}`,
+    maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS,
   });
 }
 
