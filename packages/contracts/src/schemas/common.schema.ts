@@ -87,3 +87,13 @@ export const gcsUriSchema = z
 
 /** A Cloud Storage object generation: a decimal int64, hence a string. */
 export const gcsGenerationSchema = z.string().regex(/^[0-9]{1,20}$/, 'expected a string of digits');
+
+/** What every message about a run carries: version, id, and which run, export, config and table. */
+export const runFactsFields = {
+  schemaVersion: z.literal(1),
+  eventId: eventIdSchema,
+  runId: opaqueIdSchema,
+  exportName: nameSchema,
+  configName: nameSchema,
+  sourceTable: z.string().min(1).max(1024),
+};

@@ -14,6 +14,7 @@ import {
   nameSchema,
   opaqueIdSchema,
   remoteDirectorySchema,
+  runFactsFields,
   sha256HexSchema,
   windowSchema,
 } from './common.schema.js';
@@ -23,12 +24,7 @@ const durationSchema = z.number().int('expected an integer').nonnegative('expect
 
 /** Fields every event carries: enough for one history row together with the kind's own figures. */
 const eventBase = {
-  schemaVersion: z.literal(1),
-  eventId: eventIdSchema,
-  runId: opaqueIdSchema,
-  exportName: nameSchema,
-  configName: nameSchema,
-  sourceTable: z.string().min(1).max(1024),
+  ...runFactsFields,
   occurredAt: instantSchema,
   attempt: attemptSchema.optional(),
 };

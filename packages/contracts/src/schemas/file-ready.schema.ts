@@ -13,6 +13,7 @@ import {
   nameSchema,
   opaqueIdSchema,
   remoteDirectorySchema,
+  runFactsFields,
   sha256HexSchema,
   windowSchema,
 } from './common.schema.js';
@@ -32,12 +33,7 @@ export const stagedObjectSchema = z.object({
  */
 export const fileReadyV1Schema = z
   .object({
-    schemaVersion: z.literal(1),
-    eventId: eventIdSchema,
-    runId: opaqueIdSchema,
-    exportName: nameSchema,
-    configName: nameSchema,
-    sourceTable: z.string().min(1).max(1024),
+    ...runFactsFields,
     gcs: stagedObjectSchema,
     byteSize: byteCountSchema,
     sha256: sha256HexSchema,
