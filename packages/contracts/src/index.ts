@@ -21,14 +21,19 @@ export { deterministicEventId, EVENT_ID_NAMESPACE } from './ids/deterministic-ev
 export {
   backfillSchema,
   compressionSchema,
+  errorInfoSchema,
+  eventIdSchema,
   exportModeSchema,
   fileFormatSchema,
   fileNameSchema,
+  gcsGenerationSchema,
+  gcsUriSchema,
   instantSchema,
   NAME_PATTERN,
   nameSchema,
   opaqueIdSchema,
   remoteDirectorySchema,
+  sha256HexSchema,
   windowSchema,
 } from './schemas/common.schema.js';
 export type {
