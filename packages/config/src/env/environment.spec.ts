@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import { inspect } from 'node:util';
+
+import { parseEnvironment } from './environment.js';
+
+const fingerprint = `SHA256:${'A'.repeat(43)}`;
+
+describe('parseEnvironment', () => {
+  it('applies defaults to an empty environment', () => {
+    const environment = parseEnvironment({});
+    expect(environment).toMatchObject({ configSource: 'configs', logLevel: 'info', port: 8080 });
+    expect(environment.sftpHost).toBeUndefined();
+    expect(Object.isFrozen(environment)).toBe(true);
+  });
+
+  it("reads the seed's variables and the new ones", () => {
+    const environment = parseEnvironment({
+      SFTP_HOST: 'sftp.example.com',
+      SFTP_USERNAME: 'acme',
+      SFTP_PASSWORD: 'pw-123',
+      SFTP_HOST_KEY_FINGERPRINTS: ` ${fingerprint} ,`,
+      GOOGLE_APPLICATION_CREDENTIALS: '/keys/sa.json',
+      GOOGLE_CLOUD_PROJECT: 'my-project',
+      STAGING_BUCKET: 'bqx-staging',
+      CONFIG_SOURCE: 'gs://bqx-config/configs',
+      PUBSUB_EMULATOR_HOST: '127.0.0.1:8085',
+      STORAGE_EMULATOR_HOST: 'http://127.0.0.1:4443',
+      BIGQUERY_EMULATOR_HOST: 'http://127.0.0.1:9050',
+      LOG_LEVEL: 'debug',
+      PORT: '9000',
+      UNRELATED: 'x',
+    });
+    expect(environment).toMatchObject({
+      sftpHost: 'sftp.example.com',
+      sftpUsername: 'acme',
+      sftpHostKeyFingerprints: [fingerprint],
+      googleApplicationCredentials: '/keys/sa.json',
+      googleCloudProject: 'my-project',
+      stagingBucket: 'bqx-staging',
+      configSource: 'gs://bqx-config/configs',
+      pubsubEmulatorHost: '127.0.0.1:8085',
+      storageEmulatorHost: 'http://127.0.0.1:4443',
+      bigqueryEmulatorHost: 'http://127.0.0.1:9050',
+      logLevel: 'debug',
+      port: 9000,
+    });
+    expect(environment.secrets.get('SFTP_PASSWORD')?.reveal()).toBe('pw-123');
+    expect(environment.secrets.get('EMAIL_PASSWORD')).toBeUndefined();
+  });
+
+  it('never shows secrets when the environment is printed', () => {
+    const environment = parseEnvironment({ SFTP_PASSWORD: 'pw-123', SLACK_WEBHOOK_URL: 'https://hooks/xyz' });
+    const secret = environment.secrets.get('SLACK_WEBHOOK_URL');
+    for (const text of [
+      JSON.stringify(environment),
+      inspect(environment, { depth: 10, showHidden: true }),
+      inspect(secret),
+    ]) {
+      expect(text).not.toContain('pw-123');
+      expect(text).not.toContain('hooks/xyz');
+    }
+  });
+
+  it('names every bad variable, never its value', () => {
+    let message = '';
+    try {
+      parseEnvironment({
+        PORT: '99999',
+        LOG_LEVEL: 'loud',
+        GOOGLE_CLOUD_PROJECT: 'Bad_Project',
+        PUBSUB_EMULATOR_HOST: 'nohost',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+      expect((error as { code?: string }).code).toBe('ENVIRONMENT_INVALID');
+    }
+    for (const name of ['PORT', 'LOG_LEVEL', 'GOOGLE_CLOUD_PROJECT', 'PUBSUB_EMULATOR_HOST'])
+      expect(message).toContain(name);
+    expect(message).not.toContain('Bad_Project');
+    expect(message).not.toContain('nohost');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseEnvironment({ PORT: '', SFTP_PASSWORD: '' })).toMatchObject({ port: 8080 });
+    expect(parseEnvironment({ SFTP_PASSWORD: '' }).secrets.get('SFTP_PASSWORD')).toBeUndefined();
+  });
+});

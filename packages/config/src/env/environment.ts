@@ -1,0 +1,125 @@
+import { zodProblems } from '@bq-sftp-export/contracts';
+import { AppError } from '@bq-sftp-export/runtime';
+import { z } from 'zod';
+
+import { fingerprintSchema } from '../schema/destination.schema.js';
+import { bucketSchema, projectIdSchema } from '../schema/identifiers.schema.js';
+import { Secret } from '../secrets/secret.js';
+
+export const ENVIRONMENT_INVALID = 'ENVIRONMENT_INVALID';
+
+const optionalText = z.string().min(1).optional();
+const emulatorHost = z
+  .string()
+  .regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$|^\[[0-9A-Fa-f:]+\]:[0-9]{1,5}$/, 'expected host:port')
+  .optional();
+
+const environmentSchema = z.object({
+  SFTP_HOST: optionalText,
+  SFTP_USERNAME: optionalText,
+  GOOGLE_APPLICATION_CREDENTIALS: optionalText,
+  GOOGLE_CLOUD_PROJECT: projectIdSchema.optional(),
+  STAGING_BUCKET: bucketSchema.optional(),
+  SFTP_HOST_KEY_FINGERPRINTS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .pipe(z.array(fingerprintSchema))
+    .optional(),
+  CONFIG_SOURCE: z.string().min(1).default('configs'),
+  PUBSUB_EMULATOR_HOST: emulatorHost,
+  STORAGE_EMULATOR_HOST: z.string().min(1).optional(),
+  BIGQUERY_EMULATOR_HOST: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  PORT: z
+    .string()
+    .regex(/^[0-9]{1,5}$/, 'expected a port number')
+    .transform(Number)
+    .refine((port) => port >= 1 && port <= 65535, 'expected a port 1-65535')
+    .default(8080),
+});
+
+/** Reads secrets by environment variable name; the one place secrets leave the environment. */
+export interface SecretEnvironment {
+  /** The secret in `name`, or `undefined` when unset or empty. */
+  get(name: string): Secret | undefined;
+}
+
+/** The process environment, parsed once at start-up. Secrets are only reachable via `secrets`. */
+export interface Environment {
+  readonly sftpHost?: string;
+  readonly sftpUsername?: string;
+  /** Comma-separated `SHA256:…` pins for the seed's `sftp` block when the config has none. */
+  readonly sftpHostKeyFingerprints?: readonly string[];
+  readonly googleApplicationCredentials?: string;
+  readonly googleCloudProject?: string;
+  readonly stagingBucket?: string;
+  /** A directory (`configs`) or `gs://bucket/prefix`. Default `configs`. */
+  readonly configSource: string;
+  readonly pubsubEmulatorHost?: string;
+  readonly storageEmulatorHost?: string;
+  readonly bigqueryEmulatorHost?: string;
+  readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  readonly port: number;
+  readonly secrets: SecretEnvironment;
+}
+
+function secretEnvironment(env: Readonly<Record<string, string | undefined>>): SecretEnvironment {
+  const snapshot = new Map(Object.entries(env));
+  const secrets: SecretEnvironment = {
+    get(name) {
+      const value = snapshot.get(name);
+      return value === undefined || value === '' ? undefined : new Secret(name, value);
+    },
+  };
+  Object.defineProperty(secrets, 'toJSON', { value: () => '[secrets]' });
+  return Object.freeze(secrets);
+}
+
+/**
+ * Parses the environment (the seed's variables keep their names) into a frozen object. Empty
+ * values count as unset. Throws `ENVIRONMENT_INVALID` naming every bad variable, never its value.
+ */
+export function parseEnvironment(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Environment {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = zodProblems(parsed.error.issues);
+    throw new AppError(
+      `environment is invalid: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`,
+      {
+        code: ENVIRONMENT_INVALID,
+        retryable: false,
+        details: { variables: problems.map((problem) => problem.path) },
+      },
+    );
+  }
+  const value = parsed.data;
+  const optional = <K extends string>(key: K, text: string | undefined): { [P in K]?: string } =>
+    (text === undefined ? {} : { [key]: text }) as { [P in K]?: string };
+  return Object.freeze({
+    ...optional('sftpHost', value.SFTP_HOST),
+    ...optional('sftpUsername', value.SFTP_USERNAME),
+    ...(value.SFTP_HOST_KEY_FINGERPRINTS === undefined
+      ? {}
+      : { sftpHostKeyFingerprints: value.SFTP_HOST_KEY_FINGERPRINTS }),
+    ...optional('googleApplicationCredentials', value.GOOGLE_APPLICATION_CREDENTIALS),
+    ...optional('googleCloudProject', value.GOOGLE_CLOUD_PROJECT),
+    ...optional('stagingBucket', value.STAGING_BUCKET),
+    configSource: value.CONFIG_SOURCE,
+    ...optional('pubsubEmulatorHost', value.PUBSUB_EMULATOR_HOST),
+    ...optional('storageEmulatorHost', value.STORAGE_EMULATOR_HOST),
+    ...optional('bigqueryEmulatorHost', value.BIGQUERY_EMULATOR_HOST),
+    logLevel: value.LOG_LEVEL,
+    port: value.PORT,
+    secrets: secretEnvironment(env),
+  });
+}

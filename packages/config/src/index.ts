@@ -1,0 +1,48 @@
+export type { Environment, SecretEnvironment } from './env/environment.js';
+export { ENVIRONMENT_INVALID, parseEnvironment } from './env/environment.js';
+export {
+  exportConfigJsonSchema,
+  exportConfigJsonSchemaText,
+} from './json-schema/export-config-json-schema.js';
+export type {
+  DestinationSpec,
+  EmailSettings,
+  ExportConfig,
+  NotificationSettings,
+  ResolvedExport,
+} from './resolve/export-config.js';
+export { DEFAULT_DESTINATION } from './resolve/resolve-export-config.js';
+export {
+  CONFIG_INVALID,
+  configInvalidError,
+  validateExportConfig,
+} from './resolve/validate-export-config.js';
+export type { CsvDialect } from './schema/csv-dialect.schema.js';
+export { DEFAULT_CSV_DIALECT } from './schema/csv-dialect.schema.js';
+export type { SftpAuth } from './schema/destination.schema.js';
+export { exportConfigSchema } from './schema/export-config.schema.js';
+export type { ExportConfigInput } from './schema/export-config.schema.js';
+export type { FileNamePlaceholder, FileNameValues } from './schema/file-name-template.js';
+export {
+  FILE_NAME_PLACEHOLDERS,
+  fileNameTemplateProblems,
+  renderFileName,
+} from './schema/file-name-template.js';
+export { renderTempName, tempNameProblems } from './schema/temp-name-template.js';
+export type { NotificationSecrets, SftpConnection, SftpCredentials } from './secrets/resolve-secrets.js';
+export {
+  resolveNotificationSecrets,
+  resolveSftpConnection,
+  SECRETS_MISSING,
+} from './secrets/resolve-secrets.js';
+export { Secret } from './secrets/secret.js';
+export type { BlobReader, ConfigSource } from './source/config-source.js';
+export {
+  assertConfigName,
+  CONFIG_NAME_INVALID,
+  CONFIG_NOT_FOUND,
+  CONFIG_SOURCE_INVALID,
+} from './source/config-source.js';
+export { DirectoryConfigSource } from './source/directory-config-source.js';
+export { GcsConfigSource } from './source/gcs-config-source.js';
+export { createConfigSource, loadExportConfig } from './source/load-config.js';

@@ -1,0 +1,67 @@
+import type { Compression, ExportMode, FileFormat } from '@bq-sftp-export/contracts';
+
+import type { CsvDialect } from '../schema/csv-dialect.schema.js';
+import type { SftpAuth } from '../schema/destination.schema.js';
+
+/** One export with every default applied: what the services work from. */
+export interface ResolvedExport {
+  readonly name: string;
+  readonly sourceTable: string;
+  readonly fileNameTemplate: string;
+  readonly mode: ExportMode;
+  readonly timestampColumn?: string;
+  readonly columns: readonly string[];
+  readonly format: FileFormat;
+  readonly csv: CsvDialect;
+  readonly compression: Compression;
+  /** Key into `ExportConfig.destinations`. */
+  readonly destination: string;
+  readonly lookbackSeconds: number;
+  readonly settleDelaySeconds: number;
+  readonly startAt?: string;
+  readonly dedupeKey?: readonly string[];
+  readonly emptyExport: 'skip' | 'empty_file';
+  readonly fileNameTimeZone: string;
+}
+
+/** An SFTP destination. `host`/`username` of the seed's block may come from the environment later. */
+export interface DestinationSpec {
+  readonly name: string;
+  readonly host?: string;
+  readonly username?: string;
+  readonly port: number;
+  readonly auth: SftpAuth;
+  readonly hostKeyFingerprints: readonly string[];
+  readonly path: string;
+  readonly tempName: string;
+  readonly collision: 'fail' | 'overwrite' | 'skip_if_identical';
+  readonly createDirectory: boolean;
+}
+
+export interface EmailSettings {
+  readonly to: readonly string[];
+  readonly from: string;
+  readonly smtpHost: string;
+  readonly smtpPort: number;
+  readonly secure: boolean;
+  readonly username?: string;
+  readonly passwordEnv: string;
+}
+
+export interface NotificationSettings {
+  readonly email?: EmailSettings;
+  readonly slack?: { readonly webhookUrlEnv: string };
+  readonly onSuccess: boolean;
+  readonly onFailure: boolean;
+}
+
+/** A validated, resolved, deeply frozen export configuration. */
+export interface ExportConfig {
+  /** The config's name (`default` for `configs/default.json`). */
+  readonly name: string;
+  readonly metadataTable: string;
+  readonly exports: readonly ResolvedExport[];
+  readonly destinations: Readonly<Record<string, DestinationSpec>>;
+  readonly notifications: NotificationSettings;
+  readonly staging: { readonly bucket?: string; readonly prefix: string };
+}

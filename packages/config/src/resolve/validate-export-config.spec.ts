@@ -1,0 +1,338 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { isAppError } from '@bq-sftp-export/runtime';
+
+import { seedConfig } from '../testing/seed-config.js';
+import { validateExportConfig } from './validate-export-config.js';
+
+type Config = ReturnType<typeof seedConfig>;
+
+function problemsOf(config: unknown): string {
+  try {
+    validateExportConfig(config, 'test');
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.retryable).toBe(false);
+    return error.message;
+  }
+  throw new Error('expected the config to be invalid');
+}
+
+/** The seed config with one change to the first export (or the whole config). */
+function withExport(change: Record<string, unknown>, index = 0): Config {
+  const config = seedConfig();
+  config.exports[index] = { ...config.exports[index], ...change };
+  return config;
+}
+function withTop(change: Record<string, unknown>): Config {
+  return { ...seedConfig(), ...change };
+}
+
+const destination = {
+  host: 'sftp.partner.example',
+  username: 'acme',
+  auth: { method: 'password', password_env: 'PARTNER_PASSWORD' },
+  path: '/inbound',
+};
+
+describe('validateExportConfig', () => {
+  it('accepts the seed config unchanged and resolves its defaults', () => {
+    const config = validateExportConfig(seedConfig(), 'default');
+    expect(config.metadataTable).toBe('project.dataset.export_metadata');
+    expect(config.exports.map((entry) => entry.name)).toEqual(['shopify_customers', 'klaviyo_customers']);
+    expect(config.exports[0]).toMatchObject({
+      sourceTable: 'prod_staging.shopify_customerdata',
+      fileNameTemplate: 'SHOPIFYCUSTOMERDATA_{datetime}.csv',
+      mode: 'incremental',
+      timestampColumn: 'last_updated_at',
+      format: 'csv',
+      compression: 'none',
+      destination: 'default',
+      emptyExport: 'skip',
+      fileNameTimeZone: 'UTC',
+    });
+    expect(config.exports[0]?.columns).toHaveLength(22);
+    expect(config.destinations['default']).toMatchObject({
+      port: 22,
+      path: '/To_Verite',
+      auth: { method: 'password', password_env: 'SFTP_PASSWORD' },
+      tempName: '.{name}.part',
+      collision: 'fail',
+    });
+    expect(config.notifications).toEqual({ onSuccess: true, onFailure: true });
+    expect(Object.isFrozen(config.exports[0]?.columns)).toBe(true);
+  });
+
+  it('applies defaults, with an export overriding them and csv merged field by field', () => {
+    const config = validateExportConfig(
+      {
+        ...withExport({
+          csv: { delimiter: ';' },
+          destination: 'partner',
+          lookback_seconds: 300,
+          dedupe_key: ['id'],
+        }),
+        defaults: {
+          format: 'csv',
+          compression: 'gzip',
+          csv: { bom: true, delimiter: '|' },
+          file_name_time_zone: 'America/Chicago',
+        },
+        destinations: { partner: destination },
+        notifications: {
+          slack: {},
+          email: { to: ['ops@example.com'], from: 'bqx@example.com', smtp_host: 'smtp.example.com' },
+        },
+      },
+      'default',
+    );
+    const [first, second] = config.exports;
+    expect(first).toMatchObject({
+      compression: 'gzip',
+      destination: 'partner',
+      lookbackSeconds: 300,
+      fileNameTimeZone: 'America/Chicago',
+    });
+    expect(first?.csv).toMatchObject({ delimiter: ';', bom: true, quote: 'minimal' });
+    expect(second?.csv).toMatchObject({ delimiter: '|', bom: true });
+    expect(second?.destination).toBe('default');
+    expect(config.notifications.slack).toEqual({ webhookUrlEnv: 'SLACK_WEBHOOK_URL' });
+    expect(config.notifications.email).toMatchObject({
+      smtpPort: 587,
+      secure: false,
+      passwordEnv: 'EMAIL_PASSWORD',
+    });
+  });
+
+  it.each<[string, unknown, string]>([
+    [
+      'a source table with a backtick',
+      withExport({ source_table: 'ds.`t`' }),
+      'exports[0].source_table: expected a BigQuery table',
+    ],
+    ['a source table with a semicolon', withExport({ source_table: 'ds.t;DROP' }), 'exports[0].source_table'],
+    ['a source table with whitespace', withExport({ source_table: 'ds.t x' }), 'exports[0].source_table'],
+    ['a source table with quotes', withExport({ source_table: '"ds"."t"' }), 'exports[0].source_table'],
+    ['a source table without dataset', withExport({ source_table: 'table' }), 'exports[0].source_table'],
+    [
+      'a bad table in the second export',
+      withExport({ source_table: 'a.b.c.d' }, 1),
+      'exports[1].source_table: expected',
+    ],
+    [
+      'a metadata table with a quote',
+      withTop({ metadata_table: "p.d.t'" }),
+      'metadata_table: expected a BigQuery table',
+    ],
+    [
+      'a column with a dash',
+      withExport({ columns: ['id', 'bad-col'] }),
+      'exports[0].columns[1]: expected a column name',
+    ],
+    [
+      'duplicate columns',
+      withExport({ columns: ['id', 'id'], timestamp_column: 'id' }),
+      'exports[0].columns: expected no duplicate columns',
+    ],
+    [
+      'timestamp column not exported',
+      withExport({ timestamp_column: 'updated' }),
+      'exports[0].timestamp_column: expected one of `columns`',
+    ],
+    [
+      'incremental without timestamp',
+      withExport({ timestamp_column: undefined }),
+      'exports[0].timestamp_column: expected a timestamp_column',
+    ],
+    [
+      'unknown placeholder',
+      withExport({ destination_filename: 'X_{datetim}.csv' }),
+      'exports[0].destination_filename: unknown placeholder {datetim}',
+    ],
+    [
+      'a slash in the file name',
+      withExport({ destination_filename: 'sub/X_{date}.csv' }),
+      'exports[0].destination_filename: expected no "/"',
+    ],
+    [
+      'an absolute file name',
+      withExport({ destination_filename: '/etc/passwd' }),
+      'exports[0].destination_filename: expected no "/"',
+    ],
+    [
+      '.. in the file name',
+      withExport({ destination_filename: '..{date}' }),
+      'exports[0].destination_filename: expected no ".."',
+    ],
+    [
+      'a backslash in the file name',
+      withExport({ destination_filename: '..\\x.csv' }),
+      'exports[0].destination_filename',
+    ],
+    [
+      'a leading dot',
+      withExport({ destination_filename: '.hidden_{date}.csv' }),
+      'exports[0].destination_filename: expected no leading "."',
+    ],
+    [
+      'a NUL in the file name',
+      withExport({ destination_filename: 'a\u0000{date}.csv' }),
+      'exports[0].destination_filename: expected no control characters',
+    ],
+    [
+      'percent-encoded traversal',
+      withExport({ destination_filename: '%2e%2e%2f{date}.csv' }),
+      'exports[0].destination_filename: expected no percent-encoded',
+    ],
+    [
+      'an unbalanced brace',
+      withExport({ destination_filename: 'X_{date.csv' }),
+      'exports[0].destination_filename: expected balanced',
+    ],
+    [
+      'duplicate export names',
+      withExport({ name: 'shopify_customers' }, 1),
+      'exports[1].name: expected a unique name (exports[0] has it)',
+    ],
+    ['a typo in an export key', withExport({ incremetal: true }), 'exports[0].incremetal: unknown field'],
+    ['a typo at the top level', withTop({ metdata_table: 'x' }), 'metdata_table: unknown field'],
+    ['a missing sftp path', withTop({ sftp: { port: 22 } }), 'sftp.path: Invalid input'],
+    [
+      'a port out of range',
+      withTop({ sftp: { path: '/x', port: 70000 } }),
+      'sftp.port: expected a port 1-65535',
+    ],
+    ['an unknown format', withExport({ format: 'xlsx' }), 'exports[0].format: Invalid option'],
+    [
+      'a two-character delimiter',
+      withExport({ csv: { delimiter: ';;' } }),
+      'exports[0].csv.delimiter: expected a single character',
+    ],
+    [
+      'an unknown quote policy',
+      withTop({ defaults: { csv: { quote: 'some' } } }),
+      'defaults.csv.quote: Invalid option',
+    ],
+    [
+      'an unknown time zone',
+      withExport({ file_name_time_zone: 'Mars/Base' }),
+      'exports[0].file_name_time_zone: expected an IANA time zone',
+    ],
+    [
+      'a negative lookback',
+      withExport({ lookback_seconds: -1 }),
+      'exports[0].lookback_seconds: expected seconds >= 0',
+    ],
+    [
+      'lookback without dedupe key',
+      withExport({ lookback_seconds: 60 }),
+      'exports[0].dedupe_key: expected a dedupe_key when lookback_seconds > 0',
+    ],
+    [
+      'a dedupe key not exported',
+      withExport({ dedupe_key: ['nope'] }),
+      'exports[0].dedupe_key[0]: expected one of `columns`',
+    ],
+    [
+      'a start_at without zone',
+      withExport({ start_at: '2026-01-01' }),
+      'exports[0].start_at: expected an ISO-8601 instant',
+    ],
+    [
+      'an unknown destination',
+      withExport({ destination: 'partner' }),
+      'exports[0].destination: expected one of the destinations: default',
+    ],
+    [
+      'a default destination without sftp block',
+      { ...seedConfig(), sftp: undefined },
+      'exports[0].destination: expected a top-level "sftp" block',
+    ],
+    [
+      'a destination named default',
+      withTop({ destinations: { default: destination } }),
+      'destinations.default: expected another name',
+    ],
+    [
+      'a bad host key fingerprint',
+      withTop({ destinations: { p: { ...destination, host_key_fingerprints: ['MD5:aa'] } } }),
+      'destinations.p.host_key_fingerprints[0]: expected an OpenSSH fingerprint',
+    ],
+    [
+      'an auth with the secret inline',
+      withTop({ destinations: { p: { ...destination, auth: { method: 'password', password: 'x' } } } }),
+      'destinations.p.auth.password: unknown field',
+    ],
+    [
+      'an env name in lower case',
+      withTop({ destinations: { p: { ...destination, auth: { method: 'password', password_env: 'pw' } } } }),
+      'destinations.p.auth.password_env: expected an environment variable name',
+    ],
+    [
+      'a temp name without {name}',
+      withTop({ sftp: { path: '/x', temp_name: 'upload.tmp' } }),
+      'sftp.temp_name: expected the {name} placeholder',
+    ],
+    [
+      'a temp name escaping',
+      withTop({ sftp: { path: '/x', temp_name: '../{name}' } }),
+      'sftp.temp_name: expected no "/"',
+    ],
+    ['an sftp path with ..', withTop({ sftp: { path: '/x/../y' } }), 'sftp.path: expected no ".." segment'],
+    [
+      'an email without recipients',
+      withTop({ notifications: { email: { to: [], from: 'a@b.co', smtp_host: 'h' } } }),
+      'notifications.email.to: expected at least one recipient',
+    ],
+    [
+      'a bad sender',
+      withTop({ notifications: { email: { to: ['a@b.co'], from: 'nobody', smtp_host: 'h' } } }),
+      'notifications.email.from: expected an email address',
+    ],
+    [
+      'a staging bucket in capitals',
+      withTop({ staging: { bucket: 'My_Bucket' } }),
+      'staging.bucket: expected a Cloud Storage bucket name',
+    ],
+    [
+      'colliding file names',
+      withExport({ destination_filename: 'KLAVIYOCUSTOMERDATA_{datetime}.csv' }),
+      'exports[1].destination_filename: expected a name different from exports[0]',
+    ],
+    ['no exports', withTop({ exports: [] }), 'exports: expected at least one export'],
+    ['a config that is not an object', [], '(root): Invalid input: expected object'],
+  ])('rejects %s', (_name, config, expected) => {
+    expect(problemsOf(config)).toContain(expected);
+  });
+
+  it('reports every problem at once, one per line, with its path', () => {
+    const config = withExport({
+      source_table: 'bad table',
+      incremetal: true,
+      destination_filename: '{nope}.csv',
+    });
+    config.exports[1] = { ...config.exports[1], name: 'shopify_customers', columns: [] };
+    const message = problemsOf({ ...config, metdata_table: 'x' });
+    expect(message).toMatch(/^config "test" is invalid \(7 problems\):/);
+    for (const path of [
+      'exports[0].source_table',
+      'exports[0].incremetal',
+      'exports[0].destination_filename: unknown placeholder {nope}',
+      'exports[1].columns',
+      'exports[1].timestamp_column: expected one of `columns`',
+      'exports[1].name',
+      'metdata_table',
+    ]) {
+      expect(message).toContain(`\n  ${path}`);
+    }
+  });
+
+  it('does not echo values of bad fields', () => {
+    const message = problemsOf(
+      withExport({ source_table: 'ds.secret table', columns: ['id', 'hunter2 pw'] }),
+    );
+    expect(message).not.toContain('secret table');
+    expect(message).not.toContain('hunter2');
+  });
+});

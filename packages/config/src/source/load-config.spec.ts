@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { BlobReader } from './config-source.js';
+import { GcsConfigSource } from './gcs-config-source.js';
+import { configsDirectory } from '../testing/seed-config.js';
+import { createConfigSource, loadExportConfig } from './load-config.js';
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('loading configs', () => {
+  let directory = '';
+  beforeAll(async () => {
+    directory = await mkdtemp(path.join(tmpdir(), 'bqx-config-'));
+    await writeFile(path.join(directory, 'broken.json'), '{"exports": [');
+    await writeFile(path.join(directory, 'invalid.json'), '{"exports": []}');
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('loads configs/default.json from the repository', async () => {
+    const config = await loadExportConfig(createConfigSource(configsDirectory), 'default');
+    expect(config.name).toBe('default');
+    expect(config.exports).toHaveLength(2);
+  });
+
+  it('refuses config names that leave the directory, before reading', async () => {
+    const source = createConfigSource(directory);
+    for (const name of ['../x', 'a/b', '', 'default.json', '..']) {
+      expect(await codeOf(loadExportConfig(source, name))).toBe('CONFIG_NAME_INVALID');
+    }
+  });
+
+  it('reports a missing, malformed or invalid config with its own code', async () => {
+    const source = createConfigSource(directory);
+    expect(await codeOf(loadExportConfig(source, 'absent'))).toBe('CONFIG_NOT_FOUND');
+    expect(await codeOf(loadExportConfig(source, 'broken'))).toBe('CONFIG_INVALID');
+    await expect(loadExportConfig(source, 'broken')).rejects.toThrow('malformed JSON');
+    await expect(loadExportConfig(source, 'invalid')).rejects.toThrow(
+      'exports: expected at least one export',
+    );
+  });
+
+  it('reads gs:// prefixes through a blob reader', async () => {
+    const requested: string[] = [];
+    const objects = new Map([['gs://bqx-config/team/a/default.json', Buffer.from('{"exports": []}')]]);
+    const reader: BlobReader = {
+      read: (uri) => {
+        requested.push(uri);
+        return Promise.resolve(objects.get(uri));
+      },
+    };
+    const source = createConfigSource('gs://bqx-config/team/a/', { blobReader: reader });
+    expect(source.locate('default')).toBe('gs://bqx-config/team/a/default.json');
+    await expect(loadExportConfig(source, 'default')).rejects.toThrow(
+      'exports: expected at least one export',
+    );
+    expect(await codeOf(loadExportConfig(source, 'other'))).toBe('CONFIG_NOT_FOUND');
+    expect(await codeOf(loadExportConfig(source, '../default'))).toBe('CONFIG_NAME_INVALID');
+    expect(requested).toEqual(['gs://bqx-config/team/a/default.json', 'gs://bqx-config/team/a/other.json']);
+    expect(new GcsConfigSource('gs://bqx-config', reader).locate('x')).toBe('gs://bqx-config/x.json');
+  });
+
+  it('needs a blob reader for gs:// and a valid bucket', () => {
+    expect(() => createConfigSource('gs://bqx-config/p')).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_SOURCE_INVALID',
+        message: expect.stringContaining('needs a Cloud Storage reader'),
+      }),
+    );
+    expect(
+      () => new GcsConfigSource('gs://Bad Bucket/p', { read: () => Promise.resolve(undefined) }),
+    ).toThrow('expected gs://bucket');
+  });
+});
