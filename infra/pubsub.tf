@@ -72,7 +72,7 @@ resource "google_pubsub_subscription" "consumer" {
 
 resource "google_pubsub_subscription" "dead_letter" {
   for_each                   = local.services
-  name                       = "${each.value.subscription}.dead-letter"
+  name                       = "ops.${each.value.topic}.dead-letter"
   topic                      = google_pubsub_topic.dead_letter[each.key].id
   ack_deadline_seconds       = 60
   message_retention_duration = "604800s"

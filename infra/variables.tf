@@ -66,7 +66,7 @@ variable "bigquery_location" {
 variable "max_delivery_attempts" {
   description = "Deliveries of one message before Pub/Sub forwards it to the dead-letter topic (5 to 100)."
   type        = number
-  default     = 5
+  default     = 10
   validation {
     condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
     error_message = "max_delivery_attempts must be between 5 and 100 (Pub/Sub's limits)."

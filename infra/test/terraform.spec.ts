@@ -3,6 +3,8 @@ import path from 'node:path';
 
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
+import { MAX_DELIVERY_ATTEMPTS, Topology, decodeMessage } from '@bq-sftp-export/contracts';
+
 import {
   first,
   infraDir,
@@ -68,6 +70,32 @@ describe('Pub/Sub topology', () => {
     const subscriber = resourcesOf(tf, 'google_pubsub_subscription_iam_member').get('dead_letter_source');
     expect(subscriber?.['role']).toBe('roles/pubsub.subscriber');
     expect(String(tf.locals['pubsub_service_agent'])).toMatch(/gcp-sa-pubsub\.iam\.gserviceaccount\.com$/);
+  });
+});
+
+describe('names agree with packages/contracts', () => {
+  it('declares exactly the topology the services and the CLI use', () => {
+    const fromTerraform = Object.entries(services).map(([key, s]) => ({
+      consumer: key.replace('_', '-'),
+      topic: s.topic,
+      subscription: s.subscription,
+    }));
+    expect(fromTerraform).toEqual(
+      expect.arrayContaining(
+        Topology.map((t) => ({ consumer: t.consumer, topic: t.topic, subscription: t.subscription })),
+      ),
+    );
+    expect(fromTerraform).toHaveLength(Topology.length);
+    const deadLetterTopic = resourcesOf(tf, 'google_pubsub_topic').get('dead_letter')!;
+    const deadLetterSub = resourcesOf(tf, 'google_pubsub_subscription').get('dead_letter')!;
+    for (const t of Topology) {
+      expect(String(deadLetterTopic['name']).replace('${each.value.topic}', t.topic)).toBe(t.deadLetterTopic);
+      expect(String(deadLetterSub['name']).replace('${each.value.topic}', t.topic)).toBe(
+        t.deadLetterSubscription,
+      );
+    }
+    const maxAttempts = first(tf.variables.get('max_delivery_attempts'))?.['default'];
+    expect(maxAttempts).toBe(MAX_DELIVERY_ATTEMPTS);
   });
 });
 
@@ -163,7 +191,8 @@ describe('Cloud Scheduler', () => {
   it('publishes JSON bodies naming a config, the seed\'s {"config": "default"} among them', async () => {
     const bodies = await schedulerBodies();
     expect(bodies.length).toBeGreaterThanOrEqual(2);
-    for (const body of bodies) expect(JSON.parse(body)).toHaveProperty('config');
+    for (const body of bodies)
+      expect(decodeMessage('export.requested', Buffer.from(body)).config).toBeTruthy();
     expect(bodies.map((b) => JSON.parse(b) as unknown)).toContainEqual({ config: 'default' });
   });
 });
