@@ -60,10 +60,10 @@ export async function startLocalPubSub(options: LocalPubSubOptions = {}): Promis
     reset: () => state.reset(),
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
-        state.reset();
         server.tryShutdown(() => resolve());
         // Streams the clients keep open would hold tryShutdown forever; cancel them.
         server.forceShutdown();
+        state.reset(false);
       });
       return stopped;
     },

@@ -11,6 +11,7 @@ const MAX_IN_FLIGHT = 10;
 export class PushDeliverer implements Consumer {
   readonly maxMessages = MAX_IN_FLIGHT;
   readonly maxBytes = 0;
+  readonly fallbackBackoff = DEFAULT_PUSH_BACKOFF;
   private readonly abort = new AbortController();
 
   constructor(
@@ -48,6 +49,6 @@ export class PushDeliverer implements Consumer {
     }
     if (this.abort.signal.aborted) return;
     if (ok) this.queue.ack([delivered.ackId]);
-    else this.queue.modifyDeadline([delivered.ackId], 0, DEFAULT_PUSH_BACKOFF);
+    else this.queue.modifyDeadline([delivered.ackId], 0);
   }
 }

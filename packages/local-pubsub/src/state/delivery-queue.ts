@@ -35,6 +35,8 @@ export interface Consumer {
   /** 0 = unlimited. */
   readonly maxMessages: number;
   readonly maxBytes: number;
+  /** Backoff after a failed delivery when the subscription has no retry policy (push backs off anyway). */
+  readonly fallbackBackoff?: BackoffRange;
   ackDeadlineMs(): number;
   send(messages: readonly Delivered[]): void;
 }
@@ -110,13 +112,13 @@ export class DeliveryQueue {
   }
 
   /** ModifyAckDeadline: extends the leases, or with 0 seconds nacks them. */
-  modifyDeadline(ackIds: readonly string[], seconds: number, fallbackBackoff?: BackoffRange): void {
+  modifyDeadline(ackIds: readonly string[], seconds: number): void {
     const now = this.clock.now();
     for (const ackId of ackIds) {
       const lease = this.leases.get(ackId);
       if (lease === undefined) continue;
       if (seconds <= 0) {
-        this.fail(lease, now, fallbackBackoff);
+        this.fail(lease, now);
       } else {
         lease.deadline = now + seconds * 1000;
         this.wakeAt(lease.deadline);
@@ -226,7 +228,7 @@ export class DeliveryQueue {
   }
 
   /** A failed delivery: dead-letter after the maximum attempts, otherwise back to the queue after the backoff. */
-  private fail(lease: Lease, now: number, fallbackBackoff: BackoffRange | undefined): void {
+  private fail(lease: Lease, now: number): void {
     this.release(lease);
     const entry = lease.entry;
     entry.failures += 1;
@@ -238,7 +240,7 @@ export class DeliveryQueue {
     ) {
       return;
     }
-    const range = this.policy.retry ?? fallbackBackoff;
+    const range = this.policy.retry ?? lease.consumer?.fallbackBackoff;
     entry.availableAt = range === undefined ? now : now + backoffMs(range, entry.failures);
     this.insertPending(entry);
     if (entry.availableAt > now) this.wakeAt(entry.availableAt);
@@ -269,7 +271,7 @@ export class DeliveryQueue {
     this.timerAt = Infinity;
     const now = this.clock.now();
     for (const lease of [...this.leases.values()]) {
-      if (lease.deadline <= now) this.fail(lease, now, undefined);
+      if (lease.deadline <= now) this.fail(lease, now);
     }
     let next = Infinity;
     for (const lease of this.leases.values()) next = Math.min(next, lease.deadline);

@@ -164,9 +164,9 @@ export class PubSubState {
     return this.subscriptions.get(name);
   }
 
-  /** Deletes everything. */
-  reset(): void {
-    for (const record of this.subscriptions.values()) record.close();
+  /** Deletes everything; open streams end with NOT_FOUND unless the server is shutting down anyway. */
+  reset(notifyStreams = true): void {
+    for (const record of this.subscriptions.values()) record.close(notifyStreams);
     this.subscriptions.clear();
     this.topics.clear();
   }

@@ -58,10 +58,11 @@ export class SubscriptionRecord {
     return () => this.closers.delete(closer);
   }
 
-  close(): void {
+  /** Stops delivery; with `notifyStreams` open StreamingPull streams end with NOT_FOUND (subscription deleted). */
+  close(notifyStreams = true): void {
     this.push?.stop();
     this.push = undefined;
-    for (const closer of [...this.closers]) closer();
+    if (notifyStreams) for (const closer of [...this.closers]) closer();
     this.closers.clear();
     this.queue.close();
   }
