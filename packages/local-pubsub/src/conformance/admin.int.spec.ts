@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
+import { codeOfPromise } from '../testing/status-code.js';
 import { PROJECT, startHarness, type Harness } from '../testing/harness.js';
 
 /** Topic and subscription administration, driven only through @google-cloud/pubsub. */
@@ -11,15 +12,6 @@ afterAll(async () => {
   await h.close();
 });
 beforeEach(() => h.server.reset());
-
-async function grpcCode(promise: Promise<unknown>): Promise<number | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: number }).code;
-  }
-}
 
 describe('topics', () => {
   it('creates, gets, lists and deletes topics', async () => {
@@ -49,17 +41,17 @@ describe('topics', () => {
 
   it('answers ALREADY_EXISTS, NOT_FOUND and INVALID_ARGUMENT as the real service', async () => {
     await h.pubsub.createTopic('dup');
-    expect(await grpcCode(h.pubsub.createTopic('dup'))).toBe(status.ALREADY_EXISTS);
-    expect(await grpcCode(h.pubsub.topic('missing').getMetadata())).toBe(status.NOT_FOUND);
-    expect(await grpcCode(h.pubsub.topic('missing').delete())).toBe(status.NOT_FOUND);
-    expect(await grpcCode(h.pubsub.topic('missing').publishMessage({ data: Buffer.from('x') }))).toBe(
+    expect(await codeOfPromise(h.pubsub.createTopic('dup'))).toBe(status.ALREADY_EXISTS);
+    expect(await codeOfPromise(h.pubsub.topic('missing').getMetadata())).toBe(status.NOT_FOUND);
+    expect(await codeOfPromise(h.pubsub.topic('missing').delete())).toBe(status.NOT_FOUND);
+    expect(await codeOfPromise(h.pubsub.topic('missing').publishMessage({ data: Buffer.from('x') }))).toBe(
       status.NOT_FOUND,
     );
-    expect(await grpcCode(h.pubsub.createTopic(`projects/${PROJECT}/topics/-bad`))).toBe(
+    expect(await codeOfPromise(h.pubsub.createTopic(`projects/${PROJECT}/topics/-bad`))).toBe(
       status.INVALID_ARGUMENT,
     );
-    expect(await grpcCode(h.pubsub.createTopic('goog-reserved'))).toBe(status.INVALID_ARGUMENT);
-    expect(await grpcCode(h.pubsub.createTopic('ab'))).toBe(status.INVALID_ARGUMENT);
+    expect(await codeOfPromise(h.pubsub.createTopic('goog-reserved'))).toBe(status.INVALID_ARGUMENT);
+    expect(await codeOfPromise(h.pubsub.createTopic('ab'))).toBe(status.INVALID_ARGUMENT);
   });
 
   it('lists the subscriptions of a topic', async () => {
@@ -118,7 +110,7 @@ describe('subscriptions', () => {
     expect(metadata.ackDeadlineSeconds).toBe(45);
     expect(Number(metadata.retryPolicy?.maximumBackoff?.seconds)).toBe(5);
     expect(metadata.labels).toEqual({ a: '1' });
-    expect(await grpcCode(subscription.setMetadata({ ackDeadlineSeconds: 601 }))).toBe(
+    expect(await codeOfPromise(subscription.setMetadata({ ackDeadlineSeconds: 601 }))).toBe(
       status.INVALID_ARGUMENT,
     );
   });
@@ -138,23 +130,23 @@ describe('subscriptions', () => {
   it('answers subscription errors as the real service', async () => {
     const [topic] = await h.pubsub.createTopic('errs');
     await topic.createSubscription('errs-sub');
-    expect(await grpcCode(topic.createSubscription('errs-sub'))).toBe(status.ALREADY_EXISTS);
-    expect(await grpcCode(h.pubsub.topic('nope').createSubscription('nope-sub'))).toBe(status.NOT_FOUND);
-    expect(await grpcCode(h.pubsub.subscription('nope-sub').getMetadata())).toBe(status.NOT_FOUND);
-    expect(await grpcCode(h.pubsub.subscription('nope-sub').delete())).toBe(status.NOT_FOUND);
-    expect(await grpcCode(topic.createSubscription('-bad'))).toBe(status.INVALID_ARGUMENT);
-    expect(await grpcCode(topic.createSubscription('deadline', { ackDeadlineSeconds: 601 }))).toBe(
+    expect(await codeOfPromise(topic.createSubscription('errs-sub'))).toBe(status.ALREADY_EXISTS);
+    expect(await codeOfPromise(h.pubsub.topic('nope').createSubscription('nope-sub'))).toBe(status.NOT_FOUND);
+    expect(await codeOfPromise(h.pubsub.subscription('nope-sub').getMetadata())).toBe(status.NOT_FOUND);
+    expect(await codeOfPromise(h.pubsub.subscription('nope-sub').delete())).toBe(status.NOT_FOUND);
+    expect(await codeOfPromise(topic.createSubscription('-bad'))).toBe(status.INVALID_ARGUMENT);
+    expect(await codeOfPromise(topic.createSubscription('deadline', { ackDeadlineSeconds: 601 }))).toBe(
       status.INVALID_ARGUMENT,
     );
     expect(
-      await grpcCode(
+      await codeOfPromise(
         topic.createSubscription('dl', {
           deadLetterPolicy: { deadLetterTopic: topic.name, maxDeliveryAttempts: 2 },
         }),
       ),
     ).toBe(status.INVALID_ARGUMENT);
     expect(
-      await grpcCode(topic.createSubscription('push', { pushConfig: { pushEndpoint: 'not a url' } })),
+      await codeOfPromise(topic.createSubscription('push', { pushConfig: { pushEndpoint: 'not a url' } })),
     ).toBe(status.INVALID_ARGUMENT);
   });
 
@@ -167,7 +159,7 @@ describe('subscriptions', () => {
     );
     expect(error?.code).toBe(status.UNIMPLEMENTED);
     expect(error?.message).toContain('Seek is not emulated by bq-sftp-export local-pubsub');
-    expect(await grpcCode(topic.createSubscription('filtered', { filter: 'attributes.a = "1"' }))).toBe(
+    expect(await codeOfPromise(topic.createSubscription('filtered', { filter: 'attributes.a = "1"' }))).toBe(
       status.UNIMPLEMENTED,
     );
   });

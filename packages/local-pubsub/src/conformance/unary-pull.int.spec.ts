@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
 import { v1 } from '@google-cloud/pubsub';
+import { codeOfPromise } from '../testing/status-code.js';
 import { PROJECT, startHarness, waitFor, type Harness } from '../testing/harness.js';
 
 /** Unary Pull, Acknowledge and ModifyAckDeadline through the client's generated v1 SubscriberClient. */
@@ -25,7 +26,7 @@ async function pull(max = 10) {
   return response.receivedMessages ?? [];
 }
 
-describe('unary pull', () => {
+describe('unary pull and raw streams through the generated v1 client', () => {
   it('pulls, acknowledges, and pulls nothing more', async () => {
     const [topic] = await h.pubsub.createTopic('unary');
     await topic.createSubscription('unary-sub');
@@ -75,20 +76,46 @@ describe('unary pull', () => {
     expect(third!.deliveryAttempt).toBe(3);
   });
 
+  it('answers keep-alives on a raw StreamingPull stream and takes acks and modacks on it', async () => {
+    const [topic] = await h.pubsub.createTopic('unary');
+    await topic.createSubscription('unary-sub');
+    const stream = client.streamingPull();
+    const responses: { receivedMessages?: { ackId?: string | null }[] | null }[] = [];
+    stream.on('data', (response: (typeof responses)[number]) => responses.push(response));
+    stream.on('error', () => undefined);
+    stream.write({ subscription, streamAckDeadlineSeconds: 10, protocolVersion: 1 });
+    await topic.publishMessage({ data: Buffer.from('a') });
+    await topic.publishMessage({ data: Buffer.from('b') });
+    const ackIds = await waitFor('two messages', () => {
+      const ids = responses.flatMap((r) => r.receivedMessages ?? []).map((m) => m.ackId!);
+      return ids.length === 2 ? ids : undefined;
+    });
+    const before = responses.length;
+    stream.write({});
+    await waitFor('keep-alive answer', () => (responses.length > before ? true : undefined));
+    expect(responses[before]!.receivedMessages ?? []).toEqual([]);
+
+    stream.write({ ackIds: [ackIds[0]!], modifyDeadlineAckIds: [ackIds[1]!], modifyDeadlineSeconds: [0] });
+    const redelivered = await waitFor('nacked message again', () =>
+      responses.slice(before + 1).find((r) => (r.receivedMessages ?? []).length > 0),
+    );
+    expect(redelivered.receivedMessages).toHaveLength(1);
+    expect(h.server.outstanding('unary-sub').map((m) => m.data.toString())).toEqual(['b']);
+    stream.end();
+    stream.cancel();
+  });
+
   it('rejects out-of-range deadlines and unknown subscriptions', async () => {
     const [topic] = await h.pubsub.createTopic('unary');
     await topic.createSubscription('unary-sub');
-    const code = (promise: Promise<unknown>) =>
-      promise.then(
-        () => undefined,
-        (e: unknown) => (e as { code?: number }).code,
-      );
     expect(
-      await code(client.modifyAckDeadline({ subscription, ackIds: ['x'], ackDeadlineSeconds: 601 })),
+      await codeOfPromise(client.modifyAckDeadline({ subscription, ackIds: ['x'], ackDeadlineSeconds: 601 })),
     ).toBe(status.INVALID_ARGUMENT);
     expect(
-      await code(client.pull({ subscription: `projects/${PROJECT}/subscriptions/nope`, maxMessages: 1 })),
+      await codeOfPromise(
+        client.pull({ subscription: `projects/${PROJECT}/subscriptions/nope`, maxMessages: 1 }),
+      ),
     ).toBe(status.NOT_FOUND);
-    expect(await code(client.pull({ subscription, maxMessages: 0 }))).toBe(status.INVALID_ARGUMENT);
+    expect(await codeOfPromise(client.pull({ subscription, maxMessages: 0 }))).toBe(status.INVALID_ARGUMENT);
   });
 });

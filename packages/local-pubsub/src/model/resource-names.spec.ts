@@ -1,15 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
+import { codeOf } from '../testing/status-code.js';
 import { parseProjectName, parseResourceName } from './resource-names.js';
-
-const codeOf = (fn: () => unknown): number | undefined => {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return (error as { code?: number }).code;
-  }
-};
 
 describe('parseResourceName', () => {
   it('accepts valid names', () => {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
+import { codeOf } from '../testing/status-code.js';
 import { applySubscriptionUpdate, deliveryPolicyOf, normalizeSubscription } from './subscription-config.js';
 
 const limits = { minDeadlineSeconds: 10 };
 const base = { name: 'projects/p/subscriptions/sub-1', topic: 'projects/p/topics/topic-1' };
-
-const codeOf = (fn: () => unknown): number | undefined => {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return (error as { code?: number }).code;
-  }
-};
 
 describe('subscription configuration', () => {
   it('fills the defaults of the real service', () => {
