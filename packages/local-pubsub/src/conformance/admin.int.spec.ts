@@ -27,6 +27,11 @@ describe('topics', () => {
       `projects/${PROJECT}/topics/orders`,
     ]);
 
+    expect(h.server.topics()).toEqual([
+      `projects/${PROJECT}/topics/invoices`,
+      `projects/${PROJECT}/topics/orders`,
+    ]);
+
     await h.pubsub.topic('orders').delete();
     expect((await h.pubsub.topic('orders').exists())[0]).toBe(false);
     expect((await h.pubsub.topic('invoices').exists())[0]).toBe(true);

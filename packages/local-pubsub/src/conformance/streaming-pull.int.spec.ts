@@ -172,6 +172,15 @@ describe('redelivery', () => {
     expect(received[0]!.deliveryAttempt).toBe(0);
   });
 
+  it('fails a subscriber of a subscription that does not exist with NOT_FOUND', async () => {
+    const subscription = subscriber('never-created');
+    const errors: Error[] = [];
+    subscription.on('error', (e: Error) => errors.push(e));
+    subscription.on('message', (m: Message) => m.ack());
+    const error = await waitFor('stream error', () => errors[0]);
+    expect((error as { code?: number }).code).toBe(5);
+  });
+
   it('ends open streams with NOT_FOUND when their subscription is deleted', async () => {
     const [topic] = await h.pubsub.createTopic('vanish');
     await topic.createSubscription('vanish-sub');
