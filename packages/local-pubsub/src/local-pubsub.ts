@@ -39,7 +39,8 @@ export async function startLocalPubSub(options: LocalPubSubOptions = {}): Promis
     minDeadlineSeconds: options.minDeadlineSeconds ?? 10,
   });
   const protos = loadPubSubProto();
-  const server = new Server();
+  // The real service takes publish requests of up to 10 MB; grpc-js would stop at 4 MB.
+  const server = new Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
   server.addService(protos.publisher, publisherService(state));
   server.addService(protos.subscriber, subscriberService(state));
   const bindHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;

@@ -55,6 +55,16 @@ describe('publish and receive', () => {
     expect(h.server.published('events').map((m) => m.id)).toEqual([id, orderedId]);
   });
 
+  it('carries a message larger than the 4 MB gRPC default limit', async () => {
+    const [topic] = await h.pubsub.createTopic('large');
+    await topic.createSubscription('large-sub');
+    const data = Buffer.alloc(5 * 1024 * 1024, 7);
+    await topic.publishMessage({ data });
+    const received = collect(subscriber('large-sub'));
+    await waitFor('large message', () => received[0]);
+    expect(received[0]!.data.equals(data)).toBe(true);
+  });
+
   it('fans out to every subscription of the topic, and not to subscriptions created later', async () => {
     const [topic] = await h.pubsub.createTopic('fan');
     await topic.createSubscription('fan-a');
