@@ -140,6 +140,13 @@ describe('subscriptions', () => {
     expect(await codeOfPromise(h.pubsub.subscription('nope-sub').getMetadata())).toBe(status.NOT_FOUND);
     expect(await codeOfPromise(h.pubsub.subscription('nope-sub').delete())).toBe(status.NOT_FOUND);
     expect(await codeOfPromise(topic.createSubscription('-bad'))).toBe(status.INVALID_ARGUMENT);
+    expect(
+      await codeOfPromise(
+        topic.createSubscription('dl-missing', {
+          deadLetterPolicy: { deadLetterTopic: `projects/${PROJECT}/topics/no-such-topic` },
+        }),
+      ),
+    ).toBe(status.NOT_FOUND);
     expect(await codeOfPromise(topic.createSubscription('deadline', { ackDeadlineSeconds: 601 }))).toBe(
       status.INVALID_ARGUMENT,
     );

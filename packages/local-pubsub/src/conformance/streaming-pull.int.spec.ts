@@ -167,6 +167,10 @@ describe('redelivery', () => {
         eventType: 'file.ready',
         CloudPubSubDeadLetterSourceDeliveryCount: '5',
         CloudPubSubDeadLetterSourceSubscription: 'jobs-sub',
+        CloudPubSubDeadLetterSourceSubscriptionProject: 'test-project',
+        CloudPubSubDeadLetterSourceTopicPublishTime: expect.stringMatching(
+          /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/,
+        ),
       }),
     );
     expect(h.server.deadLettered('jobs-sub').map((m) => m.id)).toEqual([id]);

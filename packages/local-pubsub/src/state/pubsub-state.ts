@@ -107,6 +107,7 @@ export class PubSubState {
     const topic = parseResourceName('topics', request.topic);
     if (this.subscriptions.has(config.name ?? '')) throw alreadyExists(id);
     if (!this.topics.has(topic.name)) throw notFound(topic.id);
+    this.requireDeadLetterTopic(config);
     const record = new SubscriptionRecord(
       { ...config, topic: topic.name },
       this.clock,
@@ -126,7 +127,9 @@ export class PubSubState {
 
   updateSubscription(update: SubscriptionProto, mask: FieldMaskProto | undefined): SubscriptionProto {
     const record = this.subscription(update.name);
-    record.config = applySubscriptionUpdate(record.config, update, mask, this.limits);
+    const next = applySubscriptionUpdate(record.config, update, mask, this.limits);
+    this.requireDeadLetterTopic(next);
+    record.config = next;
     return record.config;
   }
 
@@ -178,6 +181,12 @@ export class PubSubState {
     return record;
   }
 
+  /** The real service refuses a dead-letter policy whose topic does not exist. */
+  private requireDeadLetterTopic(config: SubscriptionProto): void {
+    const topic = config.deadLetterPolicy?.deadLetterTopic;
+    if (topic !== undefined && !this.topics.has(topic)) throw notFound(parseResourceName('topics', topic).id);
+  }
+
   private store(data: Buffer, attributes: Record<string, string>, orderingKey: string): StoredMessage {
     return {
       messageId: String(++this.messageSeq),
@@ -213,7 +222,9 @@ export class PubSubState {
         CloudPubSubDeadLetterSourceDeliveryCount: String(attempts),
         CloudPubSubDeadLetterSourceSubscription: source.id,
         CloudPubSubDeadLetterSourceSubscriptionProject: source.project,
-        CloudPubSubDeadLetterSourceTopicPublishTime: new Date(message.publishTime).toISOString(),
+        CloudPubSubDeadLetterSourceTopicPublishTime: new Date(message.publishTime)
+          .toISOString()
+          .replace('Z', '+00:00'),
       },
       message.orderingKey,
     );
