@@ -1,0 +1,116 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { PROJECT, startHarness, waitFor, type Harness } from '../testing/harness.js';
+
+/** Push subscriptions: the server POSTs the standard envelope to an HTTP endpoint. */
+interface Received {
+  readonly at: number;
+  readonly body: {
+    message: Record<string, unknown> & { data: string; attributes: Record<string, string> };
+    subscription: string;
+    deliveryAttempt?: number;
+  };
+  readonly headers: http.IncomingHttpHeaders;
+}
+
+let h: Harness;
+let endpoint: http.Server;
+let url: string;
+const received: Received[] = [];
+/** Decides the answer to the n-th request (0-based): a status code, or 'hang' to never answer. */
+let answer: (n: number) => number | 'hang' = () => 204;
+
+beforeAll(async () => {
+  h = await startHarness();
+  endpoint = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const n = received.length;
+      received.push({
+        at: Date.now(),
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Received['body'],
+        headers: request.headers,
+      });
+      const reply = answer(n);
+      if (reply !== 'hang') response.writeHead(reply).end();
+    });
+  });
+  await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/push`;
+});
+afterAll(async () => {
+  await h.close();
+  endpoint.closeAllConnections();
+  await new Promise((resolve) => endpoint.close(resolve));
+});
+beforeEach(() => {
+  h.server.reset();
+  received.length = 0;
+  answer = () => 204;
+});
+
+describe('push delivery', () => {
+  it('POSTs the standard push envelope and a 2xx acknowledges', async () => {
+    const [topic] = await h.pubsub.createTopic('pushed');
+    await topic.createSubscription('pushed-sub', { pushConfig: { pushEndpoint: url } });
+    const id = await topic.publishMessage({ data: Buffer.from('hello push'), attributes: { kind: 'test' } });
+
+    const { body, headers } = await waitFor('push', () => received[0]);
+    expect(headers['content-type']).toBe('application/json');
+    expect(body.subscription).toBe(`projects/${PROJECT}/subscriptions/pushed-sub`);
+    expect(Buffer.from(body.message.data, 'base64').toString()).toBe('hello push');
+    expect(body.message.attributes).toEqual({ kind: 'test' });
+    expect(body.message['messageId']).toBe(id);
+    expect(body.message['message_id']).toBe(id);
+    expect(Date.parse(body.message['publishTime'] as string)).not.toBeNaN();
+    expect(body.message['publish_time']).toBe(body.message['publishTime']);
+    expect(body.deliveryAttempt).toBeUndefined();
+    await waitFor('ack', () => (h.server.outstanding('pushed-sub').length === 0 ? true : undefined));
+    expect(received).toHaveLength(1);
+  });
+
+  it('retries a non-2xx answer after the backoff, with deliveryAttempt when a dead-letter policy is set', async () => {
+    answer = (n) => (n < 2 ? 503 : 200);
+    const [topic] = await h.pubsub.createTopic('flaky');
+    const [dead] = await h.pubsub.createTopic('flaky-dead');
+    await topic.createSubscription('flaky-sub', {
+      pushConfig: { pushEndpoint: url },
+      deadLetterPolicy: { deadLetterTopic: dead.name, maxDeliveryAttempts: 5 },
+      retryPolicy: { minimumBackoff: { nanos: 300_000_000 }, maximumBackoff: { seconds: 1 } },
+    });
+    const id = await topic.publishMessage({ data: Buffer.from('retry me') });
+
+    await waitFor('third attempt', () => received[2]);
+    await waitFor('ack', () => (h.server.outstanding('flaky-sub').length === 0 ? true : undefined));
+    expect(received.map((r) => r.body.message['messageId'])).toEqual([id, id, id]);
+    expect(received.map((r) => r.body.deliveryAttempt)).toEqual([1, 2, 3]);
+    // Exponential backoff: at least 300 ms, then at least 600 ms, between attempts.
+    expect(received[1]!.at - received[0]!.at).toBeGreaterThanOrEqual(280);
+    expect(received[2]!.at - received[1]!.at).toBeGreaterThanOrEqual(580);
+  });
+
+  it('treats an endpoint that does not answer within the ack deadline as a failure and retries', async () => {
+    answer = (n) => (n === 0 ? 'hang' : 200);
+    const [topic] = await h.pubsub.createTopic('slow-push');
+    await topic.createSubscription('slow-push-sub', {
+      pushConfig: { pushEndpoint: url },
+      ackDeadlineSeconds: 1,
+    });
+    await topic.publishMessage({ data: Buffer.from('patience') });
+    await waitFor('second attempt', () => received[1]);
+    await waitFor('ack', () => (h.server.outstanding('slow-push-sub').length === 0 ? true : undefined));
+    expect(received[1]!.at - received[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('switches a pull subscription to push with ModifyPushConfig', async () => {
+    const [topic] = await h.pubsub.createTopic('switch');
+    const [subscription] = await topic.createSubscription('switch-sub');
+    await topic.publishMessage({ data: Buffer.from('waiting') });
+    expect(received).toHaveLength(0);
+    await subscription.modifyPushConfig({ pushEndpoint: url });
+    const { body } = await waitFor('push', () => received[0]);
+    expect(Buffer.from(body.message.data, 'base64').toString()).toBe('waiting');
+  });
+});
