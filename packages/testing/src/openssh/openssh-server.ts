@@ -42,6 +42,10 @@ export interface OpenSshServer {
   log(): string;
   /** Kills every open session (the clients see the connection drop); the listener stays up. */
   dropConnections(): Promise<void>;
+  /** Suspends every open session (SIGSTOP): the server hangs without closing anything. */
+  freezeConnections(): Promise<void>;
+  /** Resumes sessions suspended by `freezeConnections`. */
+  thawConnections(): Promise<void>;
   /** Stops the listener and every session, keeping the port, keys and files: the server is "down". */
   halt(): Promise<void>;
   /** Starts again on the same port after `halt()` (or restarts a running server). */
@@ -125,8 +129,14 @@ export async function startOpenSshServer(options: OpenSshServerOptions = {}): Pr
     const sessions = await descendantPids(proc.pid);
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     killQuietly(proc.pid, 'SIGTERM');
-    for (const pid of sessions) killQuietly(pid, 'SIGKILL');
+    for (const pid of sessions) killQuietly(pid, 'SIGKILL'); // SIGKILL also ends a frozen (SIGSTOPped) session
     await exited;
+  };
+
+  const signalSessions = async (signal: NodeJS.Signals): Promise<void> => {
+    const pid = child?.pid;
+    if (pid === undefined) return;
+    for (const session of await descendantPids(pid)) killQuietly(session, signal);
   };
 
   try {
@@ -146,11 +156,9 @@ export async function startOpenSshServer(options: OpenSshServerOptions = {}): Pr
     username: user.username,
     password: passwordAuthentication || keyboardInteractive ? user.password : undefined,
     log: () => log,
-    dropConnections: async () => {
-      const pid = child?.pid;
-      if (pid === undefined) return;
-      for (const session of await descendantPids(pid)) killQuietly(session, 'SIGKILL');
-    },
+    dropConnections: () => signalSessions('SIGKILL'),
+    freezeConnections: () => signalSessions('SIGSTOP'),
+    thawConnections: () => signalSessions('SIGCONT'),
     halt,
     restart: async () => {
       await halt();
