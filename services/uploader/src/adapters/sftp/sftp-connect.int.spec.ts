@@ -161,6 +161,9 @@ describe('SFTP connection against a real OpenSSH server', () => {
     const impossible = await attempt({ algorithms: { cipher: ['3des-cbc'] } });
     expect(impossible.error?.code).toBe(SftpErrorCode.handshakeFailed);
     expect(impossible.error?.retryable).toBe(false);
+    const unknown = await attempt({ algorithms: { cipher: ['rot13-cbc'] } });
+    expect(unknown.error).toMatchObject({ code: SftpErrorCode.handshakeFailed, retryable: false });
+    expect((unknown.error?.cause as Error).message).toContain('Unsupported algorithm: rot13-cbc');
   });
 
   it('never lets a password, private key or passphrase reach an error, on any failure path', async () => {

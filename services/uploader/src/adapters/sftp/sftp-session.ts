@@ -3,7 +3,7 @@ import { Client, type Algorithms, type ConnectConfig, type SFTPWrapper } from 's
 import { hostKeyFingerprint, judgeHostKey, type HostKeyVerdict } from './host-key.js';
 import { authMethodFor, secretsOf } from './sftp-auth.js';
 import type { SftpDestination, SftpTuning } from './sftp-destination.js';
-import { SftpErrorCode, sftpError, translateSshError } from './sftp-errors.js';
+import { SftpErrorCode, safeCause, sftpError, translateSshError } from './sftp-errors.js';
 import type { SftpLogger } from './sftp-logger.js';
 import { SftpOperations } from './sftp-operations.js';
 
@@ -71,12 +71,35 @@ export async function openSftpSession(
     ...(destination.algorithms === undefined ? {} : { algorithms: destination.algorithms as Algorithms }),
   };
 
-  const ready = new Promise<void>((resolve, reject) => {
-    client.once('ready', resolve);
-    client.once('error', reject);
-    client.once('close', () => reject(new Error('No response from server')));
+  // ssh2 may emit several errors (e.g. a handshake failure, then ECONNRESET): one listener for
+  // the client's whole life, so none is ever unhandled. Before `ready` the first error rejects
+  // the connection; afterwards it marks the session lost.
+  const lost = new AbortController();
+  let onConnectError: ((error: unknown) => void) | undefined;
+  client.on('error', (error: Error) => {
+    if (onConnectError !== undefined) onConnectError(error);
+    else if (!lost.signal.aborted) lost.abort(translateSshError(error, `connection to ${where}`, secrets));
   });
-  client.connect(config);
+  client.on('close', () => {
+    if (onConnectError !== undefined) onConnectError(new Error('No response from server'));
+    else if (!lost.signal.aborted)
+      lost.abort(sftpError(SftpErrorCode.connectionLost, `connection to ${where} closed`));
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    onConnectError = reject;
+    client.once('ready', () => {
+      onConnectError = undefined;
+      resolve();
+    });
+  });
+  try {
+    client.connect(config);
+  } catch (error) {
+    // ssh2 validates the config synchronously, e.g. an algorithm name it does not know.
+    throw sftpError(SftpErrorCode.handshakeFailed, `${where}: unusable connection settings`, {
+      cause: safeCause(error, secrets),
+    });
+  }
   client.setNoDelay(true);
 
   try {
@@ -85,15 +108,6 @@ export async function openSftpSession(
     client.destroy();
     throw connectError(error, seen, where, secrets);
   }
-
-  const lost = new AbortController();
-  client.on('error', (error: Error) => {
-    if (!lost.signal.aborted) lost.abort(translateSshError(error, `connection to ${where}`, secrets));
-  });
-  client.on('close', () => {
-    if (!lost.signal.aborted)
-      lost.abort(sftpError(SftpErrorCode.connectionLost, `connection to ${where} closed`));
-  });
 
   const fingerprint = seen?.fingerprint ?? '';
   try {
