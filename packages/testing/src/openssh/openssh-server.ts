@@ -22,6 +22,8 @@ export interface OpenSshServerOptions {
   readonly authorizedKeys?: readonly string[];
   /** A fixed port; default: a free port chosen at start. */
   readonly port?: number;
+  /** Where the server's temporary directory goes (default the OS temp dir); `/dev/shm` keeps disk speed out of benchmarks. */
+  readonly baseDir?: string;
   /** More sshd_config lines, e.g. `Ciphers aes128-ctr` to mimic a legacy server. */
   readonly extraConfig?: readonly string[];
 }
@@ -68,7 +70,7 @@ export async function startOpenSshServer(options: OpenSshServerOptions = {}): Pr
   }
   if (isRoot()) await mkdir('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation dir
 
-  const dir = await mkdtemp(path.join(tmpdir(), 'bqx-sshd-'));
+  const dir = await mkdtemp(path.join(options.baseDir ?? tmpdir(), 'bqx-sshd-'));
   await chmod(dir, 0o755);
   const root = path.join(dir, 'root');
   await mkdir(root);

@@ -1,4 +1,5 @@
-import { utils, type AnyAuthMethod, type ParsedKey } from 'ssh2';
+// ssh2 is CommonJS and Node cannot see its named exports from ESM: take the namespace object.
+import ssh2, { type AnyAuthMethod, type ParsedKey } from 'ssh2';
 
 import type { SftpAuth } from './sftp-destination.js';
 import { SftpErrorCode, sftpError } from './sftp-errors.js';
@@ -30,7 +31,7 @@ export function authMethodFor(auth: SftpAuth, username: string): AnyAuthMethod {
         prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => auth.password)),
       };
     case 'private-key': {
-      const parsed = utils.parseKey(auth.privateKey, auth.passphrase);
+      const parsed = ssh2.utils.parseKey(auth.privateKey, auth.passphrase);
       if (parsed instanceof Error) throw keyError(parsed.message, auth.passphrase !== undefined);
       const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
       if (key === undefined || !key.isPrivateKey()) {

@@ -1,4 +1,5 @@
-import { Client, type Algorithms, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+// ssh2 is CommonJS and Node cannot see its named exports from ESM: take the namespace object.
+import ssh2, { type Algorithms, type Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 
 import { hostKeyFingerprint, judgeHostKey, type HostKeyVerdict } from './host-key.js';
 import { authMethodFor, secretsOf } from './sftp-auth.js';
@@ -35,7 +36,7 @@ export async function openSftpSession(
   const secrets = secretsOf(destination.auth);
   const method = authMethodFor(destination.auth, destination.username);
   const where = `${destination.host}:${destination.port}`;
-  const client = new Client();
+  const client = new ssh2.Client();
   let seen: { fingerprint: string; verdict: HostKeyVerdict } | undefined;
   let authOffered = false;
 
