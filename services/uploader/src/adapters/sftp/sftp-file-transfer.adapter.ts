@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 import { directoryChain, remoteNames, type RemoteNames } from './remote-names.js';
@@ -82,10 +81,8 @@ export class SftpFileTransfer {
     const existing = await ops.statOrUndefined(names.finalPath);
     if (existing !== undefined && policy === 'fail') throw targetExists(names.finalPath);
     if (existing !== undefined && policy === 'skip-if-identical' && request.expectedSha256 !== undefined) {
-      if (
-        existing.size === request.expectedBytes &&
-        (await remoteSha256(ops, names.finalPath)) === request.expectedSha256
-      ) {
+      const sameSize = request.expectedBytes === undefined || existing.size === request.expectedBytes;
+      if (sameSize && (await ops.sha256Of(names.finalPath)) === request.expectedSha256) {
         return {
           outcome: 'skipped-identical',
           remotePath: names.finalPath,
@@ -176,7 +173,7 @@ export class SftpFileTransfer {
         `${tempPath} holds ${remote?.size ?? 'no'} bytes after sending ${result.bytes}`,
       );
     }
-    if (request.destination.verifyReadBack === true && (await remoteSha256(ops, tempPath)) !== sha256) {
+    if (request.destination.verifyReadBack === true && (await ops.sha256Of(tempPath)) !== sha256) {
       throw sftpError(
         SftpErrorCode.remoteChecksumMismatch,
         `${tempPath} read back with another sha256 than was sent`,
@@ -202,10 +199,7 @@ export class SftpFileTransfer {
     if (existing !== undefined) {
       if (policy === 'fail') throw targetExists(names.finalPath);
       if (policy === 'skip-if-identical') {
-        if (
-          existing.size === written.bytes &&
-          (await remoteSha256(ops, names.finalPath)) === written.sha256
-        ) {
+        if (existing.size === written.bytes && (await ops.sha256Of(names.finalPath)) === written.sha256) {
           await ops.unlink(names.tempPath);
           return 'skipped-identical';
         }
@@ -240,14 +234,4 @@ export class SftpFileTransfer {
 
 function targetExists(path: string, how = ''): Error {
   return sftpError(SftpErrorCode.targetExists, `${path} already exists${how === '' ? '' : ` ${how}`}`);
-}
-
-async function remoteSha256(ops: SftpOperations, path: string): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of ops.createReadStream(path)) hash.update(chunk as Buffer);
-  } catch (error) {
-    throw ops.translate(error, `read back ${path}`);
-  }
-  return hash.digest('hex');
 }

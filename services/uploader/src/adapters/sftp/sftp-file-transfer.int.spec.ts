@@ -37,6 +37,11 @@ function observed(
   );
 }
 
+/** The upload's result, or the error it failed with. */
+function outcomeOf<T>(upload: Promise<T>): Promise<T | AppError> {
+  return upload.catch((error: unknown) => error as AppError);
+}
+
 function sha256Of(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -117,15 +122,15 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
     });
     expect(ok.sha256).toBe(sha256Of(content));
 
-    const bad = await transfer()
-      .transfer.upload({
+    const bad = await outcomeOf(
+      transfer().transfer.upload({
         destination: destination(),
         fileName: 'bad.csv',
         source: Readable.from([content]),
         expectedBytes: content.length,
         expectedSha256: sha256Of('something else'),
-      })
-      .catch((error: unknown) => error as AppError);
+      }),
+    );
     expect(bad).toMatchObject({ code: SftpErrorCode.sourceChecksumMismatch, retryable: false });
     expect(await readdir(dir)).toEqual(['ok.csv']);
   });
@@ -135,9 +140,9 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
     const source = observed(randomBytesStream(20 * MiB), (bytes) => {
       if (bytes >= 5 * MiB) throw new Error('staged object read failed');
     });
-    const error = await transfer()
-      .transfer.upload({ destination: destination(), fileName: 'broken.bin', source })
-      .catch((e: unknown) => e as AppError);
+    const error = await outcomeOf(
+      transfer().transfer.upload({ destination: destination(), fileName: 'broken.bin', source }),
+    );
     expect(error).toMatchObject({ code: SftpErrorCode.sourceFailed, retryable: true });
     expect(await readdir(dir)).toEqual([]);
   });
@@ -151,9 +156,9 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
         await server.dropConnections();
       }
     });
-    const error = await transfer()
-      .transfer.upload({ destination: destination(), fileName: 'cut.bin', source })
-      .catch((e: unknown) => e as AppError);
+    const error = await outcomeOf(
+      transfer().transfer.upload({ destination: destination(), fileName: 'cut.bin', source }),
+    );
     expect(dropped).toBe(true);
     expect(error).toMatchObject({ retryable: true });
     expect([SftpErrorCode.connectionLost, SftpErrorCode.network]).toContain((error as AppError).code);
@@ -169,9 +174,13 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
         await server.freezeConnections();
       }
     });
-    const error = await transfer({ operationTimeoutMs: 1_500, keepaliveIntervalMs: 60_000 })
-      .transfer.upload({ destination: destination(), fileName: 'hung.bin', source })
-      .catch((e: unknown) => e as AppError);
+    const error = await outcomeOf(
+      transfer({ operationTimeoutMs: 1_500, keepaliveIntervalMs: 60_000 }).transfer.upload({
+        destination: destination(),
+        fileName: 'hung.bin',
+        source,
+      }),
+    );
     expect(frozen).toBe(true);
     expect(error).toMatchObject({ code: SftpErrorCode.timeout, retryable: true });
     expect(existsSync(path.join(dir, 'hung.bin'))).toBe(false);
@@ -182,13 +191,13 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
     const newContent = Buffer.from('new,content\n');
 
     async function deliverOver(policy: SftpDestination['collisionPolicy'], content = newContent) {
-      const result = await transfer()
-        .transfer.upload({
+      const result = await outcomeOf(
+        transfer().transfer.upload({
           destination: destination(policy === undefined ? {} : { collisionPolicy: policy }),
           fileName: 'report.csv',
           source: Readable.from([content]),
-        })
-        .catch((error: unknown) => error as AppError);
+        }),
+      );
       return {
         result,
         onServer: await readFile(path.join(dir, 'report.csv'), 'utf8'),
@@ -224,18 +233,37 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
       expect(different.onServer).toBe(oldContent);
       expect(different.files).toEqual(['report.csv']);
     });
+
+    it('skip-if-identical with a known sha256 decides before uploading anything', async () => {
+      let read = false;
+      const source = new Readable({
+        read() {
+          read = true;
+          this.push(null);
+        },
+      });
+      const result = await transfer().transfer.upload({
+        destination: destination({ collisionPolicy: 'skip-if-identical' }),
+        fileName: 'report.csv',
+        source,
+        expectedSha256: sha256Of(oldContent),
+      });
+      expect(result).toMatchObject({ outcome: 'skipped-identical', bytes: oldContent.length });
+      expect(read).toBe(false);
+      expect(source.destroyed).toBe(true);
+    });
   });
 
   it('creates the remote directory when configured, and refuses a missing one otherwise', async () => {
     await freshDirectory();
     const nested = path.posix.join(dir, 'a', 'b', 'c');
-    const missing = await transfer()
-      .transfer.upload({
+    const missing = await outcomeOf(
+      transfer().transfer.upload({
         destination: destination({ path: nested }),
         fileName: 'x.csv',
         source: Readable.from(['x']),
-      })
-      .catch((error: unknown) => error as AppError);
+      }),
+    );
     expect(missing).toMatchObject({ code: SftpErrorCode.noSuchPath, retryable: false });
 
     const created = await transfer().transfer.upload({
@@ -252,13 +280,13 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
     const locked = path.join(dir, 'locked');
     await mkdir(locked, { mode: 0o755 }); // owned by root, not the SFTP user
     await chmod(locked, 0o755);
-    const error = await transfer()
-      .transfer.upload({
+    const error = await outcomeOf(
+      transfer().transfer.upload({
         destination: destination({ path: locked }),
         fileName: 'x.csv',
         source: Readable.from(['x']),
-      })
-      .catch((e: unknown) => e as AppError);
+      }),
+    );
     expect(error).toMatchObject({ code: SftpErrorCode.permissionDenied, retryable: false });
   });
 
@@ -277,9 +305,9 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
     expect(seen).not.toContain('p.bin');
 
     for (const fileName of ['../escape.csv', 'a/b.csv', '..']) {
-      const error = await transfer()
-        .transfer.upload({ destination: destination(), fileName, source: Readable.from(['x']) })
-        .catch((e: unknown) => e as AppError);
+      const error = await outcomeOf(
+        transfer().transfer.upload({ destination: destination(), fileName, source: Readable.from(['x']) }),
+      );
       expect(error).toMatchObject({ code: SftpErrorCode.invalidName, retryable: false });
     }
     await rm(path.join(dir, 'p.bin'));

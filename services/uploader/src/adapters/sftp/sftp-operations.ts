@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { SFTPWrapper, Stats } from 'ssh2';
 
@@ -5,6 +6,8 @@ import { isAppError } from '@bq-sftp-export/runtime';
 
 import { PipelinedWriteError, writeStreamPipelined, type PipelinedWriteResult } from './pipelined-writer.js';
 import { SftpErrorCode, safeCause, sftpError, translateSshError } from './sftp-errors.js';
+
+const readChunkBytes = 255 * 1024;
 
 export interface SftpOperationsOptions {
   /** Deadline of each request; a request that misses it fails the attempt. */
@@ -103,9 +106,28 @@ export class SftpOperations {
     }
   }
 
-  /** Reads `path` back as a stream (for checksum comparison). */
-  createReadStream(path: string): Readable {
-    return this.sftp.createReadStream(path, { highWaterMark: 255 * 1024 });
+  /**
+   * Hex sha256 of a remote file, read back with one READ request at a time (read-back is the
+   * rare path: skip-if-identical and verifyReadBack). Every request has the usual deadline, and
+   * the handle is closed before this resolves, so nothing is left pending on the channel.
+   */
+  async sha256Of(path: string): Promise<string> {
+    const handle = await this.request<Buffer>(`open ${path}`, (done) => this.sftp.open(path, 'r', done));
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(readChunkBytes);
+    try {
+      for (let position = 0; ;) {
+        const bytesRead = await this.request<number>(`read ${path}`, (done) =>
+          this.sftp.read(handle, buffer, 0, buffer.length, position, (error, bytes) => done(error, bytes)),
+        );
+        if (bytesRead === 0) break;
+        hash.update(buffer.subarray(0, bytesRead));
+        position += bytesRead;
+      }
+    } finally {
+      await this.closeHandle(handle, path).catch(() => undefined);
+    }
+    return hash.digest('hex');
   }
 
   translate(error: unknown, what: string): Error {

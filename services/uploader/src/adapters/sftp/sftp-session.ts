@@ -123,6 +123,10 @@ export async function openSftpSession(
         else resolve(channel);
       });
     });
+    // A malformed SFTP packet makes ssh2 emit 'error' on the channel: the session is then lost.
+    sftp.on('error', (error: Error) => {
+      if (!lost.signal.aborted) lost.abort(translateSshError(error, `SFTP channel to ${where}`, secrets));
+    });
     const ops = new SftpOperations(sftp, {
       timeoutMs: tuning.operationTimeoutMs,
       signal: lost.signal,
