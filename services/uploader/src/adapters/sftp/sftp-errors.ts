@@ -23,6 +23,7 @@ export const SftpErrorCode = {
   invalidName: 'SFTP_INVALID_NAME',
   unsupported: 'SFTP_UNSUPPORTED',
   serverFailure: 'SFTP_SERVER_FAILURE',
+  aborted: 'SFTP_ABORTED',
 } as const;
 export type SftpErrorCode = (typeof SftpErrorCode)[keyof typeof SftpErrorCode];
 

@@ -16,6 +16,8 @@ export interface SftpUploadRequest {
   /** When known (from `file.ready`): the upload fails if the source yields another size or hash. */
   readonly expectedBytes?: number;
   readonly expectedSha256?: string;
+  /** Aborting (e.g. on SIGTERM) drops the connection: the upload fails with SFTP_ABORTED, nothing is renamed. */
+  readonly signal?: AbortSignal;
 }
 
 export type SftpUploadResult =
@@ -60,7 +62,7 @@ export class SftpFileTransfer {
     let session: SftpSession | undefined;
     try {
       const names = remoteNames(destination.path, request.fileName, destination.tempNamePattern);
-      session = await openSftpSession(destination, this.tuning, this.logger, this.hooks);
+      session = await openSftpSession(destination, this.tuning, this.logger, this.hooks, request.signal);
       const result = await this.deliver(session, names, request);
       return result;
     } finally {

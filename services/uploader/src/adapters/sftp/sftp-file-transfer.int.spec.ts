@@ -165,6 +165,25 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
     expect(existsSync(path.join(dir, 'cut.bin'))).toBe(false);
   });
 
+  it('an abort (e.g. SIGTERM) mid-transfer fails the upload and never renames', async () => {
+    await freshDirectory();
+    const controller = new AbortController();
+    const source = observed(randomBytesStream(40 * MiB), (bytes) => {
+      if (bytes >= 6 * MiB) controller.abort();
+    });
+    const error = await outcomeOf(
+      transfer().transfer.upload({
+        destination: destination(),
+        fileName: 'stop.bin',
+        source,
+        signal: controller.signal,
+      }),
+    );
+    expect(controller.signal.aborted).toBe(true);
+    expect(error).toMatchObject({ code: SftpErrorCode.aborted, retryable: true });
+    expect(existsSync(path.join(dir, 'stop.bin'))).toBe(false);
+  });
+
   it('a hung server fails the attempt through the watchdog instead of hanging', async () => {
     await freshDirectory();
     let frozen = false;

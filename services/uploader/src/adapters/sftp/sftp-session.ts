@@ -1,4 +1,5 @@
 // ssh2 is CommonJS and Node cannot see its named exports from ESM: take the namespace object.
+import { isAppError } from '@bq-sftp-export/runtime';
 import ssh2, { type Algorithms, type Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 
 import { hostKeyFingerprint, judgeHostKey, type HostKeyVerdict } from './host-key.js';
@@ -32,6 +33,7 @@ export async function openSftpSession(
   tuning: SftpTuning,
   logger: SftpLogger,
   hooks: SftpConnectHooks = {},
+  signal?: AbortSignal,
 ): Promise<SftpSession> {
   const secrets = secretsOf(destination.auth);
   const method = authMethodFor(destination.auth, destination.username);
@@ -103,11 +105,22 @@ export async function openSftpSession(
   }
   client.setNoDelay(true);
 
+  // The caller's abort (e.g. SIGTERM) tears the connection down: every pending request fails.
+  const onAbort = (): void => {
+    const reason = sftpError(SftpErrorCode.aborted, `transfer to ${where} aborted`);
+    onConnectError?.(reason);
+    if (!lost.signal.aborted) lost.abort(reason);
+    client.destroy();
+  };
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  client.once('close', () => signal?.removeEventListener('abort', onAbort));
+
   try {
     await ready;
   } catch (error) {
     client.destroy();
-    throw connectError(error, seen, where, secrets);
+    throw isAppError(error) ? error : connectError(error, seen, where, secrets);
   }
 
   const fingerprint = seen?.fingerprint ?? '';
