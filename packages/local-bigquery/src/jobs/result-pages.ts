@@ -1,0 +1,61 @@
+import { ApiError } from '../http/api-error.js';
+import type { DuckDbEngine } from '../engine/duckdb-engine.js';
+import type { TableField } from '../schema/table-field.js';
+import { quoteIdent } from '../schema/type-mapping.js';
+import { encodeRow } from '../values/cell-encoding.js';
+import type { CellEncodingOptions, FvRow } from '../values/cell-encoding.js';
+
+/** Rows per page when the caller gives no maxResults (BigQuery caps pages at ~10 MB instead). */
+export const DEFAULT_PAGE_ROWS = 10_000;
+
+export interface PageRequest {
+  readonly maxResults?: number | undefined;
+  readonly pageToken?: string | undefined;
+  readonly startIndex?: string | undefined;
+}
+
+export interface Page {
+  readonly rows: FvRow[];
+  readonly pageToken?: string | undefined;
+}
+
+export function encodePageToken(offset: bigint): string {
+  return Buffer.from(`offset:${offset.toString()}`).toString('base64url');
+}
+
+function decodePageToken(token: string): bigint {
+  const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  if (match === null) throw new ApiError('invalid', 'Invalid page token');
+  return BigInt(match[1]!);
+}
+
+function firstRow(request: PageRequest): bigint {
+  if (request.pageToken !== undefined && request.pageToken !== '') return decodePageToken(request.pageToken);
+  if (request.startIndex !== undefined && request.startIndex !== '') {
+    if (!/^\d+$/.test(request.startIndex)) throw new ApiError('invalid', 'Invalid startIndex');
+    return BigInt(request.startIndex);
+  }
+  return 0n;
+}
+
+/**
+ * Reads one page of `source` (a table) with LIMIT/OFFSET: the server holds one page of rows
+ * at a time, whatever the result size.
+ */
+export async function readPage(
+  engine: DuckDbEngine,
+  source: string,
+  fields: readonly TableField[],
+  totalRows: bigint,
+  request: PageRequest,
+  encoding: CellEncodingOptions,
+): Promise<Page> {
+  const offset = firstRow(request);
+  const size = BigInt(request.maxResults !== undefined && request.maxResults > 0 ? request.maxResults : DEFAULT_PAGE_ROWS);
+  if (offset >= totalRows || fields.length === 0) return { rows: [] };
+  const columns = fields.map((field) => quoteIdent(field.name)).join(', ');
+  const result = await engine.all(`SELECT ${columns} FROM ${source} LIMIT ${size.toString()} OFFSET ${offset.toString()}`);
+  const rows = result.getRows().map((values) => encodeRow(fields, values, encoding));
+  const next = offset + BigInt(rows.length);
+  return { rows, pageToken: next < totalRows && rows.length > 0 ? encodePageToken(next) : undefined };
+}

@@ -1,0 +1,17 @@
+import { ApiError, isApiError } from '../http/api-error.js';
+
+/** Turns a DuckDB error into the API error BigQuery would answer with. */
+export function toApiError(error: unknown, projectId: string): ApiError {
+  if (isApiError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const firstLine = message.split('\n')[0] ?? message;
+  const table = /Table with name "?([^"\s!]+)"? does not exist/.exec(firstLine);
+  if (table !== null) {
+    return new ApiError('notFound', `Not found: Table ${projectId}:${table[1]!} was not found in location US`, { cause: error });
+  }
+  const schema = /Schema with name "?([^"\s!]+)"? does not exist/.exec(firstLine);
+  if (schema !== null) {
+    return new ApiError('notFound', `Not found: Dataset ${projectId}:${schema[1]!} was not found in location US`, { cause: error });
+  }
+  return new ApiError('invalidQuery', firstLine.replace(/^(Parser|Binder|Catalog|Conversion|Invalid Input|Constraint|Not implemented) Error: /, '$1 error: '), { cause: error });
+}

@@ -1,0 +1,354 @@
+import { ApiError } from '../http/api-error.js';
+import { quoteIdent } from '../schema/type-mapping.js';
+import { quoteString } from '../values/sql-literal.js';
+import { functionRenames, niladicFunctions } from './googlesql-functions.js';
+import { tokenize } from './tokenizer.js';
+import type { Token } from './tokenizer.js';
+import { isTypeName, parseType, skipSpace } from './type-names.js';
+import type { StatementType, TableRef, TranslateOptions, Translation } from './translation.js';
+
+const tablePositionWords = new Set(['FROM', 'JOIN', 'INTO', 'INSERT', 'UPDATE', 'TABLE', 'VIEW', 'SCHEMA']);
+/** GoogleSQL's reserved keywords: never a table name when they follow FROM, INSERT, TABLE… */
+const reservedWords = new Set(
+  ('ALL AND ANY ARRAY AS ASC AT BETWEEN BY CASE CAST COLLATE CONTAINS CREATE CROSS CUBE CURRENT DEFAULT DEFINE DESC ' +
+    'DISTINCT ELSE END ENUM ESCAPE EXCEPT EXCLUDE EXISTS EXTRACT FALSE FETCH FOLLOWING FOR FROM FULL GROUP GROUPING ' +
+    'GROUPS HASH HAVING IF IGNORE IN INNER INTERSECT INTERVAL INTO IS JOIN LATERAL LEFT LIKE LIMIT LOOKUP MERGE NATURAL ' +
+    'NEW NO NOT NULL NULLS OF ON OR ORDER OUTER OVER PARTITION PRECEDING PROTO QUALIFY RANGE RECURSIVE RESPECT RIGHT ' +
+    'ROLLUP ROWS SELECT SET SOME STRUCT TABLESAMPLE THEN TO TREAT TRUE UNBOUNDED UNION UNNEST USING WHEN WHERE WINDOW ' +
+    'WITH WITHIN').split(' '),
+);
+const typedLiteralWords = new Set(['DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'NUMERIC', 'BIGNUMERIC', 'JSON']);
+const ddlClauseWords = new Set(['PARTITION', 'CLUSTER', 'OPTIONS']);
+
+function unsupported(what: string): ApiError {
+  return new ApiError('invalidQuery', `Unsupported by the local BigQuery emulator: ${what}`);
+}
+
+/**
+ * Translates one GoogleSQL statement of the shapes this project emits into DuckDB SQL. It
+ * rewrites only what it knows (see README, "SQL dialect") and refuses what it cannot run
+ * faithfully; everything else is passed on and DuckDB's own errors become `invalidQuery`.
+ */
+export function translate(sql: string, options: TranslateOptions): Translation {
+  return new Translator(tokenize(sql), options).run();
+}
+
+class Translator {
+  private i = 0;
+  private out: string[] = [];
+  private readonly parens: { opener: string; columnList: boolean }[] = [];
+  private readonly tables: TableRef[] = [];
+  private readonly snapshots: { table: TableRef; at: string }[] = [];
+  private readonly cteNames = new Set<string>();
+  private positional = 0;
+  private statementType: StatementType = 'SELECT';
+  private lastSignificant: Token | undefined;
+  private lastTable: TableRef | undefined;
+  private createBodyStarted = false;
+  private columnListOpened = false;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly options: TranslateOptions,
+  ) {}
+
+  run(): Translation {
+    this.trimTrailingSemicolons();
+    this.statementType = this.classify();
+    this.collectCteNames();
+    while (this.i < this.tokens.length) this.step();
+    if (this.parens.length > 0) throw new ApiError('invalidQuery', 'Syntax error: unbalanced parentheses');
+    const isCtas = this.statementType === 'CREATE_TABLE' && this.createBodyStarted;
+    return {
+      sql: this.out.join(''),
+      statementType: isCtas ? 'CREATE_TABLE_AS_SELECT' : this.statementType,
+      tables: this.tables,
+      snapshots: this.snapshots,
+    };
+  }
+
+  private significantWords(limit: number): string[] {
+    return this.tokens
+      .filter((token) => token.kind !== 'space' && token.kind !== 'comment')
+      .slice(0, limit)
+      .map((token) => token.text.toUpperCase());
+  }
+
+  private trimTrailingSemicolons(): void {
+    let end = this.tokens.length;
+    while (end > 0 && ['space', 'comment'].includes(this.tokens[end - 1]!.kind)) end--;
+    while (end > 0 && this.tokens[end - 1]!.text === ';') {
+      end--;
+      while (end > 0 && ['space', 'comment'].includes(this.tokens[end - 1]!.kind)) end--;
+    }
+    this.tokens.length = end;
+    if (this.tokens.some((token) => token.text === ';')) throw unsupported('multi-statement scripts');
+    if (end === 0) throw new ApiError('invalidQuery', 'Syntax error: empty query');
+  }
+
+  private classify(): StatementType {
+    const words = this.significantWords(6).filter((word) => !['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'MATERIALIZED'].includes(word));
+    const [first, second] = words;
+    if (first === 'SELECT' || first === 'WITH' || first === '(') return 'SELECT';
+    if (first === 'INSERT' || first === 'UPDATE' || first === 'DELETE' || first === 'MERGE') return first;
+    if (first === 'CREATE' && second === 'TABLE') return 'CREATE_TABLE';
+    if (first === 'CREATE' && second === 'VIEW') {
+      if (this.significantWords(3).includes('MATERIALIZED')) throw unsupported('materialized views');
+      return 'CREATE_VIEW';
+    }
+    if (first === 'CREATE' && second === 'SCHEMA') return 'CREATE_SCHEMA';
+    if (first === 'DROP' && second === 'TABLE') return 'DROP_TABLE';
+    if (first === 'DROP' && second === 'VIEW') return 'DROP_VIEW';
+    if (first === 'DROP' && second === 'SCHEMA') return 'DROP_SCHEMA';
+    if (first === 'TRUNCATE' && second === 'TABLE') return 'TRUNCATE_TABLE';
+    throw unsupported(`statements starting with ${[first, second].filter(Boolean).join(' ')}`);
+  }
+
+  /** Names defined as `name AS (` — common table expressions, never dataset tables. */
+  private collectCteNames(): void {
+    const significant = this.tokens.filter((token) => token.kind !== 'space' && token.kind !== 'comment');
+    significant.forEach((token, index) => {
+      if ((token.kind === 'word' || token.kind === 'quoted') && significant[index + 1]?.text.toUpperCase() === 'AS' && significant[index + 2]?.text === '(') {
+        this.cteNames.add(token.value.toLowerCase());
+      }
+    });
+  }
+
+  private peek(offset = 0): Token | undefined {
+    return this.tokens[skipSpace(this.tokens, this.i + offset)];
+  }
+
+  private nextSignificantIndex(from: number): number {
+    return skipSpace(this.tokens, from);
+  }
+
+  private emit(text: string, token?: Token): void {
+    this.out.push(text);
+    if (token !== undefined) this.lastSignificant = token;
+  }
+
+  private step(): void {
+    const token = this.tokens[this.i]!;
+    switch (token.kind) {
+      case 'space':
+        this.out.push(token.text);
+        this.i++;
+        return;
+      case 'comment':
+        this.out.push(' ');
+        this.i++;
+        return;
+      case 'string':
+        this.emit(quoteString(token.value), token);
+        this.i++;
+        return;
+      case 'bytes':
+        this.emit(`from_base64(${quoteString(Buffer.from(token.value, 'latin1').toString('base64'))})`, token);
+        this.i++;
+        return;
+      case 'param':
+        this.emit(`(${this.namedParameter(token.value)})`, token);
+        this.i++;
+        return;
+      case 'positional':
+        this.emit(`(${this.positionalParameter()})`, token);
+        this.i++;
+        return;
+      case 'number':
+        this.emit(token.text, token);
+        this.i++;
+        return;
+      case 'punct':
+        this.punct(token);
+        return;
+      default:
+        this.wordOrIdentifier(token);
+    }
+  }
+
+  private namedParameter(name: string): string {
+    const literal = this.options.namedParameters.get(name.toLowerCase());
+    if (literal === undefined) throw new ApiError('invalidQuery', `Query parameter '${name}' not found`);
+    return literal;
+  }
+
+  private positionalParameter(): string {
+    const literal = this.options.positionalParameters[this.positional];
+    this.positional++;
+    if (literal === undefined) throw new ApiError('invalidQuery', `No value for positional parameter ${this.positional}`);
+    return literal;
+  }
+
+  private punct(token: Token): void {
+    if (token.text === '::') throw unsupported('the "::" cast (use CAST)');
+    if (token.text === '@@') throw unsupported('system variables (@@…)');
+    if (token.text === '(') {
+      const opener = this.lastSignificant?.kind === 'word' ? this.lastSignificant.text.toUpperCase() : '';
+      const columnList = this.statementType === 'CREATE_TABLE' && this.parens.length === 0 && !this.columnListOpened && !this.createBodyStarted;
+      if (columnList) this.columnListOpened = true;
+      this.parens.push({ opener, columnList });
+    } else if (token.text === ')') {
+      if (this.parens.pop() === undefined) throw new ApiError('invalidQuery', 'Syntax error: unbalanced parentheses');
+    }
+    this.emit(token.text, token);
+    this.i++;
+  }
+
+  private wordOrIdentifier(token: Token): void {
+    const upper = token.kind === 'word' ? token.text.toUpperCase() : '';
+    const next = this.tokens[this.nextSignificantIndex(this.i + 1)];
+    const inner = this.parens.at(-1);
+
+    if (token.kind === 'word') {
+      if (this.isCreateStatement() && this.parens.length === 0 && !this.createBodyStarted) {
+        if (upper === 'AS') this.createBodyStarted = true;
+        if (ddlClauseWords.has(upper)) return this.skipDdlClause();
+      }
+      if (inner?.columnList === true && this.parens.length === 1 && upper === 'OPTIONS') return this.skipDdlClause();
+      if (typedLiteralWords.has(upper) && next?.kind === 'string') {
+        const parsed = parseType(this.tokens, this.i);
+        this.emit(`CAST(${quoteString(next.value)} AS ${parsed.duckDb})`, next);
+        this.i = this.nextSignificantIndex(this.i + 1) + 1;
+        return;
+      }
+      if (isTypeName(upper) && this.lastSignificant?.text.toUpperCase() === 'AS' && (inner?.opener === 'CAST' || inner?.opener === 'SAFE_CAST')) {
+        return this.emitType();
+      }
+      if (upper === 'EXCEPT' && this.lastSignificant?.text === '*') {
+        this.emit('EXCLUDE', token);
+        this.i++;
+        return;
+      }
+      if (upper === 'FOR' && this.isSystemTime()) return this.snapshot();
+      if (next?.text === '(' && functionRenames[upper] !== undefined) {
+        this.emit(functionRenames[upper], token);
+        this.i++;
+        return;
+      }
+      if (niladicFunctions[upper] !== undefined && next?.text === '(') {
+        const close = this.nextSignificantIndex(this.nextSignificantIndex(this.i + 1) + 1);
+        if (this.tokens[close]?.text !== ')') throw unsupported(`${upper} with arguments`);
+        this.emit(niladicFunctions[upper], token);
+        this.i = close + 1;
+        return;
+      }
+    }
+    if (inner?.columnList === true && this.parens.length === 1 && (this.lastSignificant?.text === '(' || this.lastSignificant?.text === ',')) {
+      // A column definition: name, then a GoogleSQL type.
+      this.emit(token.kind === 'quoted' ? quoteIdent(token.value) : token.text, token);
+      this.i++;
+      return this.emitType();
+    }
+    this.identifierChain();
+  }
+
+  private isCreateStatement(): boolean {
+    return this.statementType === 'CREATE_TABLE' || this.statementType === 'CREATE_VIEW';
+  }
+
+  private emitType(): void {
+    const parsed = parseType(this.tokens, this.i);
+    this.emit(` ${parsed.duckDb}`, this.tokens[parsed.next - 1]);
+    this.i = parsed.next;
+  }
+
+  /** Skips `PARTITION BY …`, `CLUSTER BY …` or `OPTIONS(…)`: storage hints with no meaning here. */
+  private skipDdlClause(): void {
+    let depth = 0;
+    this.i++;
+    while (this.i < this.tokens.length) {
+      const token = this.tokens[this.i]!;
+      if (token.text === '(') depth++;
+      if (token.text === ')') {
+        if (depth === 0) return;
+        depth--;
+      }
+      if (depth === 0 && token.kind === 'word' && ['PARTITION', 'CLUSTER', 'OPTIONS', 'AS'].includes(token.text.toUpperCase())) {
+        if (token.text.toUpperCase() !== 'OPTIONS' || this.tokens[this.nextSignificantIndex(this.i + 1)]?.text === '(') return;
+      }
+      if (depth === 0 && token.text === ',' && this.parens.length > 0) return;
+      this.i++;
+    }
+  }
+
+  private isSystemTime(): boolean {
+    const words: string[] = [];
+    let j = this.i + 1;
+    while (words.length < 4) {
+      j = this.nextSignificantIndex(j);
+      const token = this.tokens[j];
+      if (token?.kind !== 'word') break;
+      words.push(token.text.toUpperCase());
+      j++;
+    }
+    return words.join(' ').startsWith('SYSTEM_TIME AS OF') || words.join(' ') === 'SYSTEM TIME AS OF';
+  }
+
+  /** `FOR SYSTEM_TIME AS OF <param | typed literal | function call>`: recorded, then removed. */
+  private snapshot(): void {
+    const table = this.lastTable;
+    if (table === undefined) throw unsupported('FOR SYSTEM_TIME AS OF outside a table reference');
+    const clauseWords = this.tokens[this.nextSignificantIndex(this.i + 1)]?.text.toUpperCase() === 'SYSTEM' ? 5 : 4;
+    let words = 0;
+    while (words < clauseWords) {
+      if (this.tokens[this.i]!.kind === 'word') words++;
+      this.i++;
+    }
+    this.i = this.nextSignificantIndex(this.i);
+    const start = this.out.length;
+    const first = this.tokens[this.i];
+    if (first === undefined) throw new ApiError('invalidQuery', 'Syntax error: FOR SYSTEM_TIME AS OF needs a timestamp');
+    this.step();
+    const open = this.nextSignificantIndex(this.i);
+    if (first.kind === 'word' && this.tokens[open]?.text === '(') {
+      const depth = this.parens.length;
+      this.i = open;
+      this.step();
+      while (this.i < this.tokens.length && this.parens.length > depth) this.step();
+    }
+    const at = this.out.splice(start).join('');
+    this.snapshots.push({ table, at });
+  }
+
+  private identifierChain(): void {
+    const parts: { name: string; quoted: boolean }[] = [];
+    const first = this.tokens[this.i]!;
+    for (;;) {
+      const token = this.tokens[this.i]!;
+      if (token.kind === 'quoted') {
+        for (const name of token.value.split('.')) parts.push({ name, quoted: true });
+      } else {
+        parts.push({ name: token.text, quoted: false });
+      }
+      this.i++;
+      const dot = this.tokens[this.i];
+      const after = this.tokens[this.i + 1];
+      if (dot?.text === '.' && (after?.kind === 'word' || after?.kind === 'quoted')) {
+        this.i++;
+        continue;
+      }
+      break;
+    }
+    if (parts.length >= 3 && parts[0]!.name === this.options.projectId) parts.shift();
+    const previous = this.lastSignificant?.text.toUpperCase() ?? '';
+    const isKeyword = parts.length === 1 && !parts[0]!.quoted && reservedWords.has(parts[0]!.name.toUpperCase());
+    const inExtract = this.parens.at(-1)?.opener === 'EXTRACT';
+    const isTablePosition =
+      !isKeyword && !inExtract && (tablePositionWords.has(previous) || (previous === 'EXISTS' && this.statementType !== 'SELECT'));
+    if (isTablePosition && this.statementType !== 'CREATE_SCHEMA' && this.statementType !== 'DROP_SCHEMA') {
+      if (parts.length === 1 && !this.cteNames.has(parts[0]!.name.toLowerCase())) {
+        if (this.options.defaultDataset === undefined) {
+          throw new ApiError('invalidQuery', `Table "${parts[0]!.name}" must be qualified with a dataset (e.g. \`dataset.table\`).`);
+        }
+        parts.unshift({ name: this.options.defaultDataset, quoted: true });
+      }
+      if (parts.length === 2) {
+        this.lastTable = { dataset: parts[0]!.name, table: parts[1]!.name };
+        this.tables.push(this.lastTable);
+      } else if (parts.length > 2) {
+        throw new ApiError('notFound', `Not found: Project ${parts[0]!.name}`);
+      }
+    }
+    this.emit(parts.map((part) => (part.quoted ? quoteIdent(part.name) : part.name)).join('.'), first);
+  }
+}
