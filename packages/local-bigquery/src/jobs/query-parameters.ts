@@ -10,7 +10,8 @@ export interface ParameterLiterals {
 /** The request's query parameters as DuckDB literals, named (by lower-cased name) or positional. */
 export function parameterLiterals(request: QueryRequest): ParameterLiterals {
   const parameters = request.queryParameters ?? [];
-  const mode = request.parameterMode ?? (parameters.some((parameter) => parameter.name !== undefined) ? 'NAMED' : 'POSITIONAL');
+  // The Node client sends the mode in lower case ('named' / 'positional').
+  const mode = request.parameterMode?.toUpperCase() ?? (parameters.some((parameter) => parameter.name !== undefined) ? 'NAMED' : 'POSITIONAL');
   const named = new Map<string, string>();
   const positional: string[] = [];
   for (const parameter of parameters) {

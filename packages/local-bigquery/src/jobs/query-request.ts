@@ -4,7 +4,7 @@ import type { ParameterType, ParameterValue } from '../values/sql-literal.js';
 export interface QueryRequest {
   query?: string;
   useLegacySql?: boolean;
-  parameterMode?: 'NAMED' | 'POSITIONAL';
+  parameterMode?: string;
   queryParameters?: { name?: string; parameterType: ParameterType; parameterValue?: ParameterValue }[];
   defaultDataset?: { projectId?: string; datasetId: string };
   destination?: unknown;

@@ -11,7 +11,11 @@ export interface ParameterType {
 
 /** `QueryParameterValue` of the REST API. */
 export interface ParameterValue {
-  value?: string | null | undefined;
+  /**
+   * A string in the API; clients also send JSON numbers and booleans, and the Node client sends
+   * a BYTES Buffer as its JSON form `{ type: 'Buffer', data: [...] }`.
+   */
+  value?: string | number | boolean | { type?: string; data?: number[] } | null | undefined;
   arrayValues?: ParameterValue[] | undefined;
   structValues?: Record<string, ParameterValue> | undefined;
 }
@@ -83,7 +87,11 @@ export function sqlLiteral(type: ParameterType, value: ParameterValue | null | u
   }
   const raw = value?.value;
   if (raw === undefined || raw === null) return `CAST(NULL AS ${duckType})`;
-  return scalarLiteral(canonicalType(name), raw, duckType);
+  if (typeof raw === 'object') {
+    if (canonicalType(name) !== 'BYTES' || !Array.isArray(raw.data)) throw invalidValue(type.type);
+    return `from_base64(${quoteString(Buffer.from(raw.data).toString('base64'))})`;
+  }
+  return scalarLiteral(canonicalType(name), String(raw), duckType);
 }
 
 const integerPattern = /^[+-]?\d+$/;
