@@ -28,6 +28,8 @@ export interface LocalBigQueryOptions {
   readonly threads?: number;
   /** How long insertAll remembers an insertId, default 60 000 ms. */
   readonly insertIdWindowMs?: number;
+  /** Rows per result page when a request gives no maxResults, default 10 000. */
+  readonly pageRows?: number;
 }
 
 export interface LoadFileOptions {
@@ -68,7 +70,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
   const runner = new QueryRunner(engine, catalog);
   const jobs = new Map<string, JobRecord>();
   const insertIds = new InsertIdWindow(options.insertIdWindowMs ?? 60_000);
-  const context: ApiContext = { projectId, location: 'US', engine, catalog, runner, jobs, insertIds };
+  const context: ApiContext = { projectId, location: 'US', engine, catalog, runner, jobs, insertIds, pageRows: options.pageRows ?? 10_000 };
   const router = new Router();
   addDatasetRoutes(router, context);
   addTableRoutes(router, context);

@@ -14,6 +14,8 @@ export interface ApiContext {
   readonly runner: QueryRunner;
   readonly jobs: Map<string, JobRecord>;
   readonly insertIds: InsertIdWindow;
+  /** Rows per result page when a request gives no maxResults. */
+  readonly pageRows: number;
 }
 
 /** The emulator serves one project; any other is not found, as for a project you cannot see. */

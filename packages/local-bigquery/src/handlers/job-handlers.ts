@@ -10,7 +10,7 @@ import { asObject, checkProject, intParam } from './api-context.js';
 import type { ApiContext } from './api-context.js';
 
 /** The `jobComplete` answer of jobs.query and jobs.getQueryResults: schema, rows of one page, counts. */
-async function queryResults(context: ApiContext, record: JobRecord, page: PageRequest, useInt64Timestamp: boolean): Promise<Record<string, unknown>> {
+async function queryResults(context: ApiContext, record: JobRecord, page: Omit<PageRequest, 'defaultRows'>, useInt64Timestamp: boolean): Promise<Record<string, unknown>> {
   const base = {
     jobReference: jobReference(context.projectId, record),
     jobComplete: true,
@@ -19,7 +19,7 @@ async function queryResults(context: ApiContext, record: JobRecord, page: PageRe
     ...(record.numDmlAffectedRows !== undefined ? { numDmlAffectedRows: record.numDmlAffectedRows.toString() } : {}),
   };
   if (record.resultTable === undefined || record.fields === undefined) return base;
-  const result = await readPage(context.engine, record.resultTable, record.fields, record.totalRows, page, { useInt64Timestamp });
+  const result = await readPage(context.engine, record.resultTable, record.fields, record.totalRows, { ...page, defaultRows: context.pageRows }, { useInt64Timestamp });
   return {
     ...base,
     schema: { fields: record.fields },

@@ -123,7 +123,7 @@ export function addTabledataRoutes(router: Router, context: ApiContext): void {
       qualifiedName(datasetId, tableId),
       fields,
       totalRows,
-      { maxResults: intParam(query, 'maxResults'), pageToken: query.get('pageToken') ?? undefined, startIndex: query.get('startIndex') ?? undefined },
+      { defaultRows: context.pageRows, maxResults: intParam(query, 'maxResults'), pageToken: query.get('pageToken') ?? undefined, startIndex: query.get('startIndex') ?? undefined },
       { useInt64Timestamp: query.get('formatOptions.useInt64Timestamp') === 'true' },
     );
     return {

@@ -85,10 +85,12 @@ export class QueryRunner {
     }
   }
 
+  /** Row count × schema width of every table read (a DML or DDL target is written, not read). */
   private async estimateBytes(translation: Translation): Promise<bigint> {
     let total = 0n;
     const seen = new Set<string>();
-    for (const { dataset, table } of translation.tables) {
+    const read = translation.statementType === 'SELECT' ? translation.tables : translation.tables.slice(1);
+    for (const { dataset, table } of read) {
       const key = `${dataset}.${table}`;
       if (seen.has(key)) continue;
       seen.add(key);

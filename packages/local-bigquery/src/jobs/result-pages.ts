@@ -5,10 +5,9 @@ import { quoteIdent } from '../schema/type-mapping.js';
 import { encodeRow } from '../values/cell-encoding.js';
 import type { CellEncodingOptions, FvRow } from '../values/cell-encoding.js';
 
-/** Rows per page when the caller gives no maxResults (BigQuery caps pages at ~10 MB instead). */
-export const DEFAULT_PAGE_ROWS = 10_000;
-
 export interface PageRequest {
+  /** Rows per page when the caller gives no maxResults (BigQuery caps pages at ~10 MB instead). */
+  readonly defaultRows: number;
   readonly maxResults?: number | undefined;
   readonly pageToken?: string | undefined;
   readonly startIndex?: string | undefined;
@@ -51,7 +50,7 @@ export async function readPage(
   encoding: CellEncodingOptions,
 ): Promise<Page> {
   const offset = firstRow(request);
-  const size = BigInt(request.maxResults !== undefined && request.maxResults > 0 ? request.maxResults : DEFAULT_PAGE_ROWS);
+  const size = BigInt(request.maxResults !== undefined && request.maxResults > 0 ? request.maxResults : request.defaultRows);
   if (offset >= totalRows || fields.length === 0) return { rows: [] };
   const columns = fields.map((field) => quoteIdent(field.name)).join(', ');
   const result = await engine.all(`SELECT ${columns} FROM ${source} LIMIT ${size.toString()} OFFSET ${offset.toString()}`);

@@ -20,6 +20,8 @@ export const functionRenames: Readonly<Record<string, string>> = {
   LOGICAL_AND: 'bool_and',
   LOGICAL_OR: 'bool_or',
   GENERATE_UUID: 'bq_generate_uuid',
+  // Both are inclusive of the end and return a list (BigQuery: an ARRAY).
+  GENERATE_ARRAY: 'generate_series',
 };
 
 /** Niladic functions GoogleSQL calls with `()` and DuckDB without. */

@@ -36,7 +36,10 @@ export function translate(sql: string, options: TranslateOptions): Translation {
 class Translator {
   private i = 0;
   private out: string[] = [];
-  private readonly parens: { opener: string; columnList: boolean }[] = [];
+  private readonly parens: { opener: string; columnList: boolean; closeSuffix: string }[] = [];
+  /** Set right after `UNNEST(…)` closes, so its alias can name the element column. */
+  private afterUnnest = false;
+  private unnestCount = 0;
   private readonly tables: TableRef[] = [];
   private readonly snapshots: { table: TableRef; at: string }[] = [];
   private readonly cteNames = new Set<string>();
@@ -129,6 +132,20 @@ class Translator {
 
   private step(): void {
     const token = this.tokens[this.i]!;
+    if (this.afterUnnest && token.kind !== 'space' && token.kind !== 'comment') {
+      const upper = token.text.toUpperCase();
+      if (upper === 'WITH' && this.peek(1)?.text.toUpperCase() === 'OFFSET') throw unsupported('UNNEST … WITH OFFSET');
+      if (upper !== 'AS') {
+        this.afterUnnest = false;
+        if ((token.kind === 'word' && !reservedWords.has(upper)) || token.kind === 'quoted') {
+          // GoogleSQL: `UNNEST(a) AS x` names the element; DuckDB needs a column alias for that.
+          const alias = quoteIdent(token.value);
+          this.emit(`${quoteIdent(`_unnest_${++this.unnestCount}`)}(${alias})`, token);
+          this.i++;
+          return;
+        }
+      }
+    }
     switch (token.kind) {
       case 'space':
         this.out.push(token.text);
@@ -182,15 +199,22 @@ class Translator {
   private punct(token: Token): void {
     if (token.text === '::') throw unsupported('the "::" cast (use CAST)');
     if (token.text === '@@') throw unsupported('system variables (@@…)');
+    let text = token.text;
     if (token.text === '(') {
       const opener = this.lastSignificant?.kind === 'word' ? this.lastSignificant.text.toUpperCase() : '';
       const columnList = this.statementType === 'CREATE_TABLE' && this.parens.length === 0 && !this.columnListOpened && !this.createBodyStarted;
       if (columnList) this.columnListOpened = true;
-      this.parens.push({ opener, columnList });
+      this.parens.push({ opener, columnList, closeSuffix: '' });
     } else if (token.text === ')') {
-      if (this.parens.pop() === undefined) throw new ApiError('invalidQuery', 'Syntax error: unbalanced parentheses');
+      const closed = this.parens.pop();
+      if (closed === undefined) throw new ApiError('invalidQuery', 'Syntax error: unbalanced parentheses');
+      text = `)${closed.closeSuffix}`;
+      this.emit(text, token);
+      this.i++;
+      this.afterUnnest = closed.opener === 'UNNEST' && closed.closeSuffix === '';
+      return;
     }
-    this.emit(token.text, token);
+    this.emit(text, token);
     this.i++;
   }
 
@@ -220,6 +244,9 @@ class Translator {
         return;
       }
       if (upper === 'FOR' && this.isSystemTime()) return this.snapshot();
+      if (upper === 'IN' && next?.text.toUpperCase() === 'UNNEST') return this.inUnnest(token);
+      if (upper === 'STRUCT' && next?.text === '(') return this.structConstructor();
+      if (upper === 'STRUCT' && next?.text === '<') throw unsupported('typed STRUCT<…>(…) constructors (use STRUCT(x AS name, …))');
       if (next?.text === '(' && functionRenames[upper] !== undefined) {
         this.emit(functionRenames[upper], token);
         this.i++;
@@ -240,6 +267,68 @@ class Translator {
       return this.emitType();
     }
     this.identifierChain();
+  }
+
+  /** `x IN UNNEST(list)` → `x IN (SELECT UNNEST(list))`. */
+  private inUnnest(token: Token): void {
+    const unnest = this.nextSignificantIndex(this.i + 1);
+    const open = this.nextSignificantIndex(unnest + 1);
+    if (this.tokens[open]?.text !== '(') throw new ApiError('invalidQuery', 'Syntax error: UNNEST needs parentheses');
+    this.emit('IN (SELECT UNNEST(', token);
+    this.parens.push({ opener: 'UNNEST', columnList: false, closeSuffix: ')' });
+    this.lastSignificant = this.tokens[open];
+    this.i = open + 1;
+  }
+
+  /** `STRUCT(a AS x, b)` → `struct_pack(x := a, _field_2 := b)`; unnamed bare columns keep their name. */
+  private structConstructor(): void {
+    const open = this.nextSignificantIndex(this.i + 1);
+    const elements: { start: number; end: number }[] = [];
+    let depth = 0;
+    let start = open + 1;
+    let close = -1;
+    for (let j = open + 1; j < this.tokens.length; j++) {
+      const text = this.tokens[j]!.text;
+      if (text === '(') depth++;
+      else if (text === ')' && depth > 0) depth--;
+      else if (text === ')' || (text === ',' && depth === 0)) {
+        if (this.nextSignificantIndex(start) < j) elements.push({ start, end: j });
+        start = j + 1;
+        if (text === ')') {
+          close = j;
+          break;
+        }
+      }
+    }
+    if (close < 0) throw new ApiError('invalidQuery', 'Syntax error: unclosed STRUCT(');
+    const members = elements.map((element, index) => {
+      const significant: number[] = [];
+      for (let j = element.start; j < element.end; j++) if (!['space', 'comment'].includes(this.tokens[j]!.kind)) significant.push(j);
+      const last = significant.at(-1)!;
+      const beforeLast = significant.at(-2);
+      let exprEnd = element.end;
+      let name = `_field_${index + 1}`;
+      if (beforeLast !== undefined && this.tokens[beforeLast]!.text.toUpperCase() === 'AS') {
+        name = this.tokens[last]!.value;
+        exprEnd = beforeLast;
+      } else if (significant.length === 1 && ['word', 'quoted'].includes(this.tokens[last]!.kind)) {
+        name = this.tokens[last]!.value;
+      }
+      return `${quoteIdent(name)} := ${this.translateRange(element.start, exprEnd).trim()}`;
+    });
+    this.i = close + 1;
+    this.emit(`struct_pack(${members.join(', ')})`, this.tokens[close]);
+  }
+
+  /** Translates tokens [start, end) on their own, sharing parameters and table references. */
+  private translateRange(start: number, end: number): string {
+    const saved = this.out;
+    this.out = [];
+    this.i = start;
+    while (this.i < end) this.step();
+    const text = this.out.join('');
+    this.out = saved;
+    return text;
   }
 
   private isCreateStatement(): boolean {
