@@ -70,7 +70,16 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
   const runner = new QueryRunner(engine, catalog);
   const jobs = new Map<string, JobRecord>();
   const insertIds = new InsertIdWindow(options.insertIdWindowMs ?? 60_000);
-  const context: ApiContext = { projectId, location: 'US', engine, catalog, runner, jobs, insertIds, pageRows: options.pageRows ?? 10_000 };
+  const context: ApiContext = {
+    projectId,
+    location: 'US',
+    engine,
+    catalog,
+    runner,
+    jobs,
+    insertIds,
+    pageRows: options.pageRows ?? 10_000,
+  };
   const router = new Router();
   addDatasetRoutes(router, context);
   addTableRoutes(router, context);
@@ -112,7 +121,10 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     async loadFile({ datasetId, tableId, path, format }) {
       Catalog.checkId('Dataset', datasetId);
       Catalog.checkId('Table', tableId);
-      const reader = (format ?? (path.endsWith('.parquet') ? 'parquet' : 'csv')) === 'parquet' ? 'read_parquet' : 'read_csv_auto';
+      const reader =
+        (format ?? (path.endsWith('.parquet') ? 'parquet' : 'csv')) === 'parquet'
+          ? 'read_parquet'
+          : 'read_csv_auto';
       await engine.all(
         `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(datasetId)};
          CREATE OR REPLACE TABLE ${qualifiedName(datasetId, tableId)} AS SELECT * FROM ${reader}(${quoteString(path)});`,
@@ -121,7 +133,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     },
     async duckdb(sql) {
       const result = await engine.all(sql);
-      return result.getRowObjectsJson() as Record<string, unknown>[];
+      return result.getRowObjectsJson();
     },
   };
 }

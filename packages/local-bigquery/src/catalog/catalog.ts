@@ -45,7 +45,8 @@ export class Catalog {
   }
 
   static checkId(kind: 'Dataset' | 'Table', id: string): void {
-    if (!identifierPattern.test(id)) throw new ApiError('invalid', `Invalid ${kind.toLowerCase()} ID "${id}"`);
+    if (!identifierPattern.test(id))
+      throw new ApiError('invalid', `Invalid ${kind.toLowerCase()} ID "${id}"`);
   }
 
   async listDatasets(): Promise<string[]> {
@@ -67,14 +68,17 @@ export class Catalog {
   }
 
   async storedDataset(datasetId: string): Promise<StoredDataset | undefined> {
-    const rows = await this.engine.rows(`SELECT resource FROM ${META_SCHEMA}.datasets WHERE dataset_id = ${quoteString(datasetId)}`);
+    const rows = await this.engine.rows(
+      `SELECT resource FROM ${META_SCHEMA}.datasets WHERE dataset_id = ${quoteString(datasetId)}`,
+    );
     return rows[0] === undefined ? undefined : (JSON.parse(String(rows[0]['resource'])) as StoredDataset);
   }
 
   async createDataset(stored: StoredDataset): Promise<void> {
     const id = stored.datasetReference.datasetId;
     Catalog.checkId('Dataset', id);
-    if (await this.datasetExists(id)) throw new ApiError('duplicate', `Already Exists: Dataset ${this.projectId}:${id}`);
+    if (await this.datasetExists(id))
+      throw new ApiError('duplicate', `Already Exists: Dataset ${this.projectId}:${id}`);
     await this.engine.all(`CREATE SCHEMA ${quoteIdent(id)}; ${this.upsertDatasetSql(stored)}`);
   }
 
@@ -108,7 +112,10 @@ export class Catalog {
        SELECT view_name, 'VIEW' FROM duckdb_views() WHERE database_name = current_database() AND schema_name = ${schema} AND NOT internal AND NOT temporary
        ORDER BY 1`,
     );
-    return rows.map((row) => ({ tableId: String(row['name']), kind: row['kind'] === 'VIEW' ? 'VIEW' : 'TABLE' }));
+    return rows.map((row) => ({
+      tableId: String(row['name']),
+      kind: row['kind'] === 'VIEW' ? 'VIEW' : 'TABLE',
+    }));
   }
 
   async tableInfo(datasetId: string, tableId: string): Promise<TableInfo> {
@@ -119,12 +126,18 @@ export class Catalog {
     const rows = await this.engine.rows(
       `SELECT resource FROM ${META_SCHEMA}.tables WHERE dataset_id = ${quoteString(datasetId)} AND table_id = ${quoteString(tableId)}`,
     );
-    const stored = rows[0] === undefined ? undefined : (JSON.parse(String(rows[0]['resource'])) as StoredTable);
+    const stored =
+      rows[0] === undefined ? undefined : (JSON.parse(String(rows[0]['resource'])) as StoredTable);
     const probe = await this.engine.all(`SELECT * FROM ${qualifiedName(datasetId, tableId)} LIMIT 0`);
-    const derived = probe.columnNames().map((name, index) => fieldFromDuckDb(name, probe.columnTypes()[index]!));
+    const derived = probe
+      .columnNames()
+      .map((name, index) => fieldFromDuckDb(name, probe.columnTypes()[index]!));
     const storedFields = stored?.schema?.fields;
     // The stored schema keeps modes and descriptions; it is used while it still matches DuckDB's columns.
-    const matches = storedFields !== undefined && storedFields.map((field) => field.name).join('\u0000') === derived.map((field) => field.name).join('\u0000');
+    const matches =
+      storedFields !== undefined &&
+      storedFields.map((field) => field.name).join('\u0000') ===
+        derived.map((field) => field.name).join('\u0000');
     return { stored, kind: entry.kind, fields: matches ? storedFields : derived };
   }
 
@@ -136,7 +149,10 @@ export class Catalog {
       throw new ApiError('duplicate', `Already Exists: Table ${this.projectId}:${datasetId}.${tableId}`);
     }
     const name = qualifiedName(datasetId, tableId);
-    const ddl = viewSql !== undefined ? `CREATE VIEW ${name} AS ${viewSql}` : `CREATE TABLE ${name} (${columnDefinitions(stored.schema?.fields ?? [])})`;
+    const ddl =
+      viewSql !== undefined
+        ? `CREATE VIEW ${name} AS ${viewSql}`
+        : `CREATE TABLE ${name} (${columnDefinitions(stored.schema?.fields ?? [])})`;
     if (viewSql === undefined && (stored.schema?.fields ?? []).length === 0) {
       throw new ApiError('invalid', 'Tables without a schema are not emulated; give a schema');
     }

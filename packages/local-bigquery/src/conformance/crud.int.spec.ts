@@ -53,11 +53,20 @@ describe('datasets and tables through @google-cloud/bigquery', () => {
       { name: 'ts', type: 'TIMESTAMP' },
       { name: 'j', type: 'JSON' },
       { name: 'tags', type: 'STRING', mode: 'REPEATED' },
-      { name: 'rec', type: 'RECORD', fields: [{ name: 'a', type: 'INTEGER' }, { name: 'b', type: 'STRING', mode: 'REPEATED' }] },
+      {
+        name: 'rec',
+        type: 'RECORD',
+        fields: [
+          { name: 'a', type: 'INTEGER' },
+          { name: 'b', type: 'STRING', mode: 'REPEATED' },
+        ],
+      },
     ];
     await dataset.createTable('all_types', { schema: { fields }, description: 'every type' });
     const [metadata] = await dataset.table('all_types').getMetadata();
-    expect(metadata.schema.fields.map((f: { name: string; type: string }) => `${f.name}:${f.type}`)).toEqual(fields.map((f) => `${f.name}:${f.type}`));
+    expect(
+      (metadata.schema.fields as { name: string; type: string }[]).map((f) => `${f.name}:${f.type}`),
+    ).toEqual(fields.map((f) => `${f.name}:${f.type}`));
     expect(metadata.schema.fields[0].mode).toBe('REQUIRED');
     expect(metadata.numRows).toBe('0');
     expect(metadata.description).toBe('every type');
@@ -68,7 +77,9 @@ describe('datasets and tables through @google-cloud/bigquery', () => {
   it('creates a table from the client schema string, lists, deletes it, and 404s afterwards', async () => {
     const [dataset] = await bigquery.createDataset('short');
     await dataset.createTable('events', { schema: 'id:INTEGER,name:STRING,at:TIMESTAMP' });
-    await expect(dataset.createTable('events', { schema: 'id:INTEGER' })).rejects.toMatchObject({ code: 409 });
+    await expect(dataset.createTable('events', { schema: 'id:INTEGER' })).rejects.toMatchObject({
+      code: 409,
+    });
     await dataset.table('events').delete();
     await expect(dataset.table('events').getMetadata()).rejects.toMatchObject({ code: 404 });
   });
@@ -85,9 +96,17 @@ describe('datasets and tables through @google-cloud/bigquery', () => {
   it('adds columns through a schema patch and keeps descriptions', async () => {
     const [dataset] = await bigquery.createDataset('patched');
     const [table] = await dataset.createTable('t', { schema: 'id:INTEGER' });
-    await table.setMetadata({ description: 'now described', schema: { fields: [{ name: 'id', type: 'INTEGER' }, { name: 'extra', type: 'STRING' }] } });
+    await table.setMetadata({
+      description: 'now described',
+      schema: {
+        fields: [
+          { name: 'id', type: 'INTEGER' },
+          { name: 'extra', type: 'STRING' },
+        ],
+      },
+    });
     const [metadata] = await table.getMetadata();
     expect(metadata.description).toBe('now described');
-    expect(metadata.schema.fields.map((f: { name: string }) => f.name)).toEqual(['id', 'extra']);
+    expect((metadata.schema.fields as { name: string }[]).map((f) => f.name)).toEqual(['id', 'extra']);
   });
 });

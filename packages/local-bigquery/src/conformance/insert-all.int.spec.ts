@@ -22,7 +22,14 @@ describe('tabledata.insertAll and tabledata.list through @google-cloud/bigquery'
           { name: 'at', type: 'TIMESTAMP' },
           { name: 'payload', type: 'BYTES' },
           { name: 'tags', type: 'STRING', mode: 'REPEATED' },
-          { name: 'meta', type: 'RECORD', fields: [{ name: 'source', type: 'STRING' }, { name: 'weight', type: 'FLOAT' }] },
+          {
+            name: 'meta',
+            type: 'RECORD',
+            fields: [
+              { name: 'source', type: 'STRING' },
+              { name: 'weight', type: 'FLOAT' },
+            ],
+          },
           { name: 'doc', type: 'JSON' },
         ],
       },
@@ -81,16 +88,33 @@ describe('tabledata.insertAll and tabledata.list through @google-cloud/bigquery'
 
   it('reports invalid rows as a PartialFailureError and inserts nothing without skipInvalidRows', async () => {
     const [dataset] = await bigquery.createDataset('invalid');
-    const [target] = await dataset.createTable('t', { schema: { fields: [{ name: 'id', type: 'INTEGER', mode: 'REQUIRED' }, { name: 'd', type: 'DATE' }] } });
-    const failure = await target.insert([{ id: 1 }, { id: 'not a number' }, { d: '2024-01-01' }, { id: 4, unknown: 1 }]).catch((error: unknown) => error);
+    const [target] = await dataset.createTable('t', {
+      schema: {
+        fields: [
+          { name: 'id', type: 'INTEGER', mode: 'REQUIRED' },
+          { name: 'd', type: 'DATE' },
+        ],
+      },
+    });
+    const failure = await target
+      .insert([{ id: 1 }, { id: 'not a number' }, { d: '2024-01-01' }, { id: 4, unknown: 1 }])
+      .catch((error: unknown) => error);
     expect(failure).toMatchObject({ name: 'PartialFailureError' });
     const errors = (failure as { errors: { row: unknown; errors: { reason: string }[] }[] }).errors;
     expect(errors.map((e) => e.errors[0]!.reason)).toEqual(['stopped', 'invalid', 'invalid', 'invalid']);
     const [rows] = await target.getRows();
     expect(rows).toHaveLength(0);
-    await target.insert([{ id: 5, d: 'not a date' }, { id: 6, d: '2024-02-29' }], { skipInvalidRows: true }).catch(() => undefined);
+    await target
+      .insert(
+        [
+          { id: 5, d: 'not a date' },
+          { id: 6, d: '2024-02-29' },
+        ],
+        { skipInvalidRows: true },
+      )
+      .catch(() => undefined);
     const [after] = await target.getRows();
-    expect(after.map((row) => row.id)).toEqual([6]);
+    expect((after as { id: number }[]).map((row) => row.id)).toEqual([6]);
     expect(after[0]!.d.value).toBe('2024-02-29');
   });
 
@@ -105,7 +129,10 @@ describe('tabledata.insertAll and tabledata.list through @google-cloud/bigquery'
     let query: Record<string, unknown> | null = { maxResults: 10, autoPaginate: false };
     let pages = 0;
     while (query !== null) {
-      const [rows, nextQuery] = (await target.getRows(query)) as unknown as [{ n: number }[], Record<string, unknown> | null];
+      const [rows, nextQuery] = (await target.getRows(query)) as unknown as [
+        { n: number }[],
+        Record<string, unknown> | null,
+      ];
       seen.push(...rows.map((row) => row.n));
       query = nextQuery;
       pages++;
@@ -115,6 +142,11 @@ describe('tabledata.insertAll and tabledata.list through @google-cloud/bigquery'
   });
 
   it('answers 404 for rows inserted into a table that does not exist', async () => {
-    await expect(bigquery.dataset('stream').table('nope').insert([{ id: 1 }])).rejects.toMatchObject({ code: 404 });
+    await expect(
+      bigquery
+        .dataset('stream')
+        .table('nope')
+        .insert([{ id: 1 }]),
+    ).rejects.toMatchObject({ code: 404 });
   });
 });

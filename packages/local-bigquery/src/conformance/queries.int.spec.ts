@@ -50,17 +50,26 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
     const [rows] = await bigquery.query({
       query: `SELECT order_id, amount, updated_at FROM \`${PROJECT}.exports.orders\`
               WHERE updated_at >= @low AND updated_at < @high ORDER BY updated_at`,
-      params: { low: bigquery.timestamp('2024-05-01T00:00:00Z'), high: bigquery.timestamp('2024-05-02T00:00:00Z') },
+      params: {
+        low: bigquery.timestamp('2024-05-01T00:00:00Z'),
+        high: bigquery.timestamp('2024-05-02T00:00:00Z'),
+      },
     });
-    expect(rows.map((row) => row.order_id)).toEqual(['o-1', 'o-2']);
+    expect((rows as { order_id: string }[]).map((row) => row.order_id)).toEqual(['o-1', 'o-2']);
     expect(rows.map((row) => (row.amount as { toFixed(): string }).toFixed())).toEqual(['1.25', '2.5']);
-    const [stats] = await bigquery.query(`SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM \`${PROJECT}\`.exports.orders`);
+    const [stats] = await bigquery.query(
+      `SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM \`${PROJECT}\`.exports.orders`,
+    );
     expect(stats[0].n).toBe(3);
-    expect(new Date(stats[0].latest.value).toISOString()).toBe('2024-05-02T09:00:00.000Z');
+    expect(new Date((stats[0] as { latest: { value: string } }).latest.value).toISOString()).toBe(
+      '2024-05-02T09:00:00.000Z',
+    );
   });
 
   it('reads REPEATED and RECORD columns back', async () => {
-    const [rows] = await bigquery.query(`SELECT tags, detail FROM exports.orders WHERE order_id = 'o-1' AND detail IS NOT NULL`);
+    const [rows] = await bigquery.query(
+      `SELECT tags, detail FROM exports.orders WHERE order_id = 'o-1' AND detail IS NOT NULL`,
+    );
     expect(rows).toEqual([{ tags: ['a'], detail: { source: 'web', attempt: 1 } }]);
   });
 
@@ -70,8 +79,13 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
       SELECT * FROM \`${PROJECT}.exports.orders\`
       WHERE TRUE
       QUALIFY ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY updated_at DESC) = 1`);
-    const [rows] = await bigquery.query(`SELECT order_id, amount FROM \`${PROJECT}.exports.orders_latest\` ORDER BY order_id`);
-    expect(rows.map((row) => `${row.order_id}:${(row.amount as { toFixed(): string }).toFixed()}`)).toEqual(['o-1:3.25', 'o-2:2.5']);
+    const [rows] = await bigquery.query(
+      `SELECT order_id, amount FROM \`${PROJECT}.exports.orders_latest\` ORDER BY order_id`,
+    );
+    expect(rows.map((row) => `${row.order_id}:${(row.amount as { toFixed(): string }).toFixed()}`)).toEqual([
+      'o-1:3.25',
+      'o-2:2.5',
+    ]);
     const [metadata] = await bigquery.dataset('exports').table('orders_latest').getMetadata();
     expect(metadata.type).toBe('VIEW');
   });
@@ -95,31 +109,44 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
   });
 
   it('pages getQueryResults with maxResults, pageToken and startIndex', async () => {
-    const [job] = await bigquery.createQueryJob({ query: 'SELECT n FROM UNNEST(GENERATE_ARRAY(1, 25)) AS n ORDER BY n' });
+    const [job] = await bigquery.createQueryJob({
+      query: 'SELECT n FROM UNNEST(GENERATE_ARRAY(1, 25)) AS n ORDER BY n',
+    });
     const [first, next, response] = await job.getQueryResults({ maxResults: 10, autoPaginate: false });
-    expect(first.map((row) => row.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((first as { n: number }[]).map((row) => row.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(response?.totalRows).toBe('25');
     const [second] = await job.getQueryResults({ ...(next as object), autoPaginate: false });
-    expect(second.map((row) => row.n)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect((second as { n: number }[]).map((row) => row.n)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
     const [tail] = await job.getQueryResults({ startIndex: '22', maxResults: 10, autoPaginate: false });
-    expect(tail.map((row) => row.n)).toEqual([23, 24, 25]);
+    expect((tail as { n: number }[]).map((row) => row.n)).toEqual([23, 24, 25]);
   });
 
   it('answers a dry run with a bytes estimate and runs nothing', async () => {
-    const [job] = await bigquery.createQueryJob({ query: `INSERT INTO exports.orders (order_id) VALUES ('dry')`, dryRun: true });
+    const [job] = await bigquery.createQueryJob({
+      query: `INSERT INTO exports.orders (order_id) VALUES ('dry')`,
+      dryRun: true,
+    });
     expect(job.metadata.statistics.totalBytesProcessed).toBe('0');
-    const [selectJob] = await bigquery.createQueryJob({ query: 'SELECT order_id, amount FROM exports.orders', dryRun: true });
+    const [selectJob] = await bigquery.createQueryJob({
+      query: 'SELECT order_id, amount FROM exports.orders',
+      dryRun: true,
+    });
     expect(Number(selectJob.metadata.statistics.totalBytesProcessed)).toBeGreaterThan(0);
     expect(selectJob.metadata.configuration.dryRun).toBe(true);
     const [count] = await bigquery.query(`SELECT COUNT(*) AS n FROM exports.orders WHERE order_id = 'dry'`);
     expect(count[0].n).toBe(0);
-    await expect(bigquery.createQueryJob({ query: 'SELECT nope FROM exports.orders', dryRun: true })).rejects.toMatchObject({ code: 400 });
+    await expect(
+      bigquery.createQueryJob({ query: 'SELECT nope FROM exports.orders', dryRun: true }),
+    ).rejects.toMatchObject({ code: 400 });
   });
 
   it('fails unsupported SQL with invalidQuery and a clear message, not a wrong answer', async () => {
     const expectInvalid = async (query: string, message: RegExp): Promise<void> => {
       const error = await bigquery.query(query).catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ code: 400, errors: [expect.objectContaining({ reason: 'invalidQuery' })] });
+      expect(error).toMatchObject({
+        code: 400,
+        errors: [expect.objectContaining({ reason: 'invalidQuery' })],
+      });
       expect((error as Error).message).toMatch(message);
     };
     await expectInvalid('SELECT 1; SELECT 2', /multi-statement/);

@@ -22,7 +22,11 @@ describe('query parameters and result types through @google-cloud/bigquery', () 
   });
 
   async function echo(value: unknown, type?: string | string[]): Promise<unknown> {
-    const [rows] = await bigquery.query({ query: 'SELECT @v AS v', params: { v: value }, ...(type !== undefined ? { types: { v: type } } : {}) });
+    const [rows] = await bigquery.query({
+      query: 'SELECT @v AS v',
+      params: { v: value },
+      ...(type !== undefined ? { types: { v: type } } : {}),
+    });
     expect(rows).toHaveLength(1);
     return (rows[0] as { v: unknown }).v;
   }
@@ -38,7 +42,11 @@ describe('query parameters and result types through @google-cloud/bigquery', () 
   });
 
   it('round-trips INT64 beyond 2^53 exactly with wrapIntegers', async () => {
-    const [rows] = await bigquery.query({ query: 'SELECT @v AS v', params: { v: bigquery.int('9223372036854775807') }, wrapIntegers: true });
+    const [rows] = await bigquery.query({
+      query: 'SELECT @v AS v',
+      params: { v: bigquery.int('9223372036854775807') },
+      wrapIntegers: true,
+    });
     expect((rows[0] as { v: { value: string } }).v.value).toBe('9223372036854775807');
   });
 
@@ -67,7 +75,9 @@ describe('query parameters and result types through @google-cloud/bigquery', () 
     const fromDate = (await echo(new Date('2024-01-01T00:00:00.123Z'))) as { value: string };
     expect(new Date(fromDate.value).toISOString()).toBe('2024-01-01T00:00:00.123Z');
     expect(((await echo(bigquery.date('2024-02-29'))) as { value: string }).value).toBe('2024-02-29');
-    expect(((await echo(bigquery.datetime('2024-02-29 12:34:56.000123'))) as { value: string }).value).toBe('2024-02-29T12:34:56.000123');
+    expect(((await echo(bigquery.datetime('2024-02-29 12:34:56.000123'))) as { value: string }).value).toBe(
+      '2024-02-29T12:34:56.000123',
+    );
     expect(((await echo(bigquery.time('23:59:58.5'))) as { value: string }).value).toBe('23:59:58.500000');
   });
 
@@ -79,7 +89,20 @@ describe('query parameters and result types through @google-cloud/bigquery', () 
   });
 
   it('round-trips typed NULLs of every scalar type', async () => {
-    const types = ['STRING', 'INT64', 'FLOAT64', 'NUMERIC', 'BIGNUMERIC', 'BOOL', 'BYTES', 'DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'JSON'];
+    const types = [
+      'STRING',
+      'INT64',
+      'FLOAT64',
+      'NUMERIC',
+      'BIGNUMERIC',
+      'BOOL',
+      'BYTES',
+      'DATE',
+      'DATETIME',
+      'TIME',
+      'TIMESTAMP',
+      'JSON',
+    ];
     for (const type of types) {
       expect(await echo(null, type)).toBeNull();
     }
@@ -94,12 +117,17 @@ describe('query parameters and result types through @google-cloud/bigquery', () 
     const [dataset] = await bigquery.createDataset('float_ts');
     const [table] = await dataset.createTable('t', { schema: 'ts:TIMESTAMP' });
     await table.insert([{ ts: '2024-01-01T00:00:01.5Z' }]);
-    const [rows] = await table.getRows({ 'formatOptions.useInt64Timestamp': false } as Record<string, unknown>);
+    const [rows] = await table.getRows({ 'formatOptions.useInt64Timestamp': false } as Record<
+      string,
+      unknown
+    >);
     expect((rows[0] as { ts: { value: string } }).ts.value).toBe('2024-01-01T00:00:01.500Z');
   });
 
   it('fails with invalidQuery for a parameter the query names but the request lacks', async () => {
-    await expect(bigquery.query({ query: 'SELECT @missing AS v', params: { other: 1 } })).rejects.toMatchObject({
+    await expect(
+      bigquery.query({ query: 'SELECT @missing AS v', params: { other: 1 } }),
+    ).rejects.toMatchObject({
       code: 400,
       errors: [expect.objectContaining({ reason: 'invalidQuery' })],
     });

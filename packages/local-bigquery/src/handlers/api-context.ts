@@ -20,11 +20,13 @@ export interface ApiContext {
 
 /** The emulator serves one project; any other is not found, as for a project you cannot see. */
 export function checkProject(context: ApiContext, projectId: string | undefined): void {
-  if (projectId !== context.projectId) throw new ApiError('notFound', `Not found: Project ${projectId ?? ''}`);
+  if (projectId !== context.projectId)
+    throw new ApiError('notFound', `Not found: Project ${projectId ?? ''}`);
 }
 
 export function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('invalid', 'Request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ApiError('invalid', 'Request body must be a JSON object');
   return body as Record<string, unknown>;
 }
 

@@ -4,7 +4,11 @@ import type { Router } from '../http/router.js';
 import { asObject, checkProject, etag } from './api-context.js';
 import type { ApiContext } from './api-context.js';
 
-function datasetResource(context: ApiContext, datasetId: string, stored: StoredDataset | undefined): Record<string, unknown> {
+function datasetResource(
+  context: ApiContext,
+  datasetId: string,
+  stored: StoredDataset | undefined,
+): Record<string, unknown> {
   const creationTime = stored?.creationTime ?? '0';
   const resource = {
     kind: 'bigquery#dataset',
@@ -26,7 +30,8 @@ function pickEditable(body: Record<string, unknown>): Partial<StoredDataset> {
   const edit: Partial<StoredDataset> = {};
   if (typeof body['description'] === 'string') edit.description = body['description'];
   if (typeof body['friendlyName'] === 'string') edit.friendlyName = body['friendlyName'];
-  if (typeof body['labels'] === 'object' && body['labels'] !== null) edit.labels = body['labels'] as Record<string, string>;
+  if (typeof body['labels'] === 'object' && body['labels'] !== null)
+    edit.labels = body['labels'] as Record<string, string>;
   return edit;
 }
 
@@ -38,7 +43,8 @@ export function addDatasetRoutes(router: Router, context: ApiContext): void {
     const request = asObject(body);
     const reference = asObject(request['datasetReference'] ?? {});
     const datasetId = reference['datasetId'];
-    if (typeof datasetId !== 'string') throw new ApiError('invalid', 'Required parameter is missing: datasetReference.datasetId');
+    if (typeof datasetId !== 'string')
+      throw new ApiError('invalid', 'Required parameter is missing: datasetReference.datasetId');
     const stored: StoredDataset = {
       datasetReference: { projectId: context.projectId, datasetId },
       creationTime: String(Date.now()),
@@ -65,11 +71,20 @@ export function addDatasetRoutes(router: Router, context: ApiContext): void {
     await catalog.requireDataset(datasetId);
     return { body: datasetResource(context, datasetId, await catalog.storedDataset(datasetId)) };
   });
-  const update = async ({ params, body }: { params: readonly string[]; body: unknown }): Promise<{ body: unknown }> => {
+  const update = async ({
+    params,
+    body,
+  }: {
+    params: readonly string[];
+    body: unknown;
+  }): Promise<{ body: unknown }> => {
     checkProject(context, params[0]);
     const datasetId = params[1]!;
     await catalog.requireDataset(datasetId);
-    const current = (await catalog.storedDataset(datasetId)) ?? { datasetReference: { projectId: context.projectId, datasetId }, creationTime: String(Date.now()) };
+    const current = (await catalog.storedDataset(datasetId)) ?? {
+      datasetReference: { projectId: context.projectId, datasetId },
+      creationTime: String(Date.now()),
+    };
     const stored = { ...current, ...pickEditable(asObject(body)) };
     await catalog.saveDataset(stored);
     return { body: datasetResource(context, datasetId, stored) };

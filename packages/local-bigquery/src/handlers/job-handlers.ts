@@ -10,16 +10,30 @@ import { asObject, checkProject, intParam } from './api-context.js';
 import type { ApiContext } from './api-context.js';
 
 /** The `jobComplete` answer of jobs.query and jobs.getQueryResults: schema, rows of one page, counts. */
-async function queryResults(context: ApiContext, record: JobRecord, page: Omit<PageRequest, 'defaultRows'>, useInt64Timestamp: boolean): Promise<Record<string, unknown>> {
+async function queryResults(
+  context: ApiContext,
+  record: JobRecord,
+  page: Omit<PageRequest, 'defaultRows'>,
+  useInt64Timestamp: boolean,
+): Promise<Record<string, unknown>> {
   const base = {
     jobReference: jobReference(context.projectId, record),
     jobComplete: true,
     totalBytesProcessed: record.totalBytesProcessed.toString(),
     cacheHit: false,
-    ...(record.numDmlAffectedRows !== undefined ? { numDmlAffectedRows: record.numDmlAffectedRows.toString() } : {}),
+    ...(record.numDmlAffectedRows !== undefined
+      ? { numDmlAffectedRows: record.numDmlAffectedRows.toString() }
+      : {}),
   };
   if (record.resultTable === undefined || record.fields === undefined) return base;
-  const result = await readPage(context.engine, record.resultTable, record.fields, record.totalRows, { ...page, defaultRows: context.pageRows }, { useInt64Timestamp });
+  const result = await readPage(
+    context.engine,
+    record.resultTable,
+    record.fields,
+    record.totalRows,
+    { ...page, defaultRows: context.pageRows },
+    { useInt64Timestamp },
+  );
   return {
     ...base,
     schema: { fields: record.fields },
@@ -31,7 +45,8 @@ async function queryResults(context: ApiContext, record: JobRecord, page: Omit<P
 
 function findJob(context: ApiContext, jobId: string): JobRecord {
   const record = context.jobs.get(jobId);
-  if (record === undefined) throw new ApiError('notFound', `Not found: Job ${context.projectId}:${context.location}.${jobId}`);
+  if (record === undefined)
+    throw new ApiError('notFound', `Not found: Job ${context.projectId}:${context.location}.${jobId}`);
   return record;
 }
 
@@ -39,7 +54,10 @@ function findJob(context: ApiContext, jobId: string): JobRecord {
 export function addJobRoutes(router: Router, context: ApiContext): void {
   router.add('POST', '/projects/{p}/queries', async ({ params, body }) => {
     checkProject(context, params[0]);
-    const request = asObject(body) as QueryRequest & { maxResults?: number; formatOptions?: { useInt64Timestamp?: boolean } };
+    const request = asObject(body) as QueryRequest & {
+      maxResults?: number;
+      formatOptions?: { useInt64Timestamp?: boolean };
+    };
     const dryRun = request.dryRun === true;
     const record = await context.runner.run({
       jobId: `job_${randomUUID().replace(/-/g, '')}`,
@@ -50,8 +68,17 @@ export function addJobRoutes(router: Router, context: ApiContext): void {
     });
     if (!dryRun) context.jobs.set(record.jobId, record);
     const results = dryRun
-      ? { jobReference: jobReference(context.projectId, record), jobComplete: true, totalBytesProcessed: record.totalBytesProcessed.toString() }
-      : await queryResults(context, record, { maxResults: request.maxResults }, request.formatOptions?.useInt64Timestamp === true);
+      ? {
+          jobReference: jobReference(context.projectId, record),
+          jobComplete: true,
+          totalBytesProcessed: record.totalBytesProcessed.toString(),
+        }
+      : await queryResults(
+          context,
+          record,
+          { maxResults: request.maxResults },
+          request.formatOptions?.useInt64Timestamp === true,
+        );
     return { body: { kind: 'bigquery#queryResponse', ...results } };
   });
 
@@ -59,11 +86,17 @@ export function addJobRoutes(router: Router, context: ApiContext): void {
     checkProject(context, params[0]);
     const request = asObject(body);
     const configuration = asObject(request['configuration'] ?? {});
-    if (configuration['query'] === undefined) throw new ApiError('invalid', 'Only query jobs are emulated (no load, extract or copy jobs)');
+    if (configuration['query'] === undefined)
+      throw new ApiError('invalid', 'Only query jobs are emulated (no load, extract or copy jobs)');
     const query = asObject(configuration['query']) as QueryRequest;
     const reference = asObject(request['jobReference'] ?? {});
-    const jobId = typeof reference['jobId'] === 'string' ? reference['jobId'] : `job_${randomUUID().replace(/-/g, '')}`;
-    if (context.jobs.has(jobId)) throw new ApiError('duplicate', `Already Exists: Job ${context.projectId}:${context.location}.${jobId}`);
+    const jobId =
+      typeof reference['jobId'] === 'string' ? reference['jobId'] : `job_${randomUUID().replace(/-/g, '')}`;
+    if (context.jobs.has(jobId))
+      throw new ApiError(
+        'duplicate',
+        `Already Exists: Job ${context.projectId}:${context.location}.${jobId}`,
+      );
     const dryRun = configuration['dryRun'] === true || query.dryRun === true;
     const location = typeof reference['location'] === 'string' ? reference['location'] : context.location;
     const record = await context.runner.run({ jobId, location, request: query, configuration, dryRun });
@@ -73,7 +106,9 @@ export function addJobRoutes(router: Router, context: ApiContext): void {
 
   router.add('GET', '/projects/{p}/jobs', async ({ params }) => {
     checkProject(context, params[0]);
-    const jobs = [...context.jobs.values()].reverse().map((record) => ({ ...jobResource(context.projectId, record), state: 'DONE' }));
+    const jobs = [...context.jobs.values()]
+      .reverse()
+      .map((record) => ({ ...jobResource(context.projectId, record), state: 'DONE' }));
     return Promise.resolve({ body: { kind: 'bigquery#jobList', jobs } });
   });
 
@@ -84,14 +119,28 @@ export function addJobRoutes(router: Router, context: ApiContext): void {
 
   router.add('POST', '/projects/{p}/jobs/{j}/cancel', async ({ params }) => {
     checkProject(context, params[0]);
-    return Promise.resolve({ body: { kind: 'bigquery#jobCancelResponse', job: jobResource(context.projectId, findJob(context, params[1]!)) } });
+    return Promise.resolve({
+      body: {
+        kind: 'bigquery#jobCancelResponse',
+        job: jobResource(context.projectId, findJob(context, params[1]!)),
+      },
+    });
   });
 
   router.add('GET', '/projects/{p}/queries/{j}', async ({ params, query }) => {
     checkProject(context, params[0]);
     const record = findJob(context, params[1]!);
-    const page = { maxResults: intParam(query, 'maxResults'), pageToken: query.get('pageToken') ?? undefined, startIndex: query.get('startIndex') ?? undefined };
-    const results = await queryResults(context, record, page, query.get('formatOptions.useInt64Timestamp') === 'true');
+    const page = {
+      maxResults: intParam(query, 'maxResults'),
+      pageToken: query.get('pageToken') ?? undefined,
+      startIndex: query.get('startIndex') ?? undefined,
+    };
+    const results = await queryResults(
+      context,
+      record,
+      page,
+      query.get('formatOptions.useInt64Timestamp') === 'true',
+    );
     return { body: { kind: 'bigquery#getQueryResultsResponse', etag: record.jobId, ...results } };
   });
 }

@@ -9,13 +9,17 @@ import { toApiError } from '../jobs/sql-errors.js';
 import { asObject, checkProject, etag } from './api-context.js';
 import type { ApiContext } from './api-context.js';
 
-type Editable = Pick<StoredTable, 'description' | 'friendlyName' | 'labels' | 'timePartitioning' | 'clustering'>;
+type Editable = Pick<
+  StoredTable,
+  'description' | 'friendlyName' | 'labels' | 'timePartitioning' | 'clustering'
+>;
 
 function pickEditable(body: Record<string, unknown>): Editable {
   const edit: Editable = {};
   if (typeof body['description'] === 'string') edit.description = body['description'];
   if (typeof body['friendlyName'] === 'string') edit.friendlyName = body['friendlyName'];
-  if (typeof body['labels'] === 'object' && body['labels'] !== null) edit.labels = body['labels'] as Record<string, string>;
+  if (typeof body['labels'] === 'object' && body['labels'] !== null)
+    edit.labels = body['labels'] as Record<string, string>;
   if (body['timePartitioning'] !== undefined) edit.timePartitioning = body['timePartitioning'];
   if (body['clustering'] !== undefined) edit.clustering = body['clustering'];
   return edit;
@@ -29,10 +33,15 @@ function schemaFields(body: Record<string, unknown>): TableField[] | undefined {
   return fields as TableField[];
 }
 
-async function tableResource(context: ApiContext, datasetId: string, tableId: string): Promise<Record<string, unknown>> {
+async function tableResource(
+  context: ApiContext,
+  datasetId: string,
+  tableId: string,
+): Promise<Record<string, unknown>> {
   const info = await context.catalog.tableInfo(datasetId, tableId);
   const stored = info.stored;
-  const numRows = info.kind === 'TABLE' ? (await context.catalog.rowCount(datasetId, tableId)).toString() : undefined;
+  const numRows =
+    info.kind === 'TABLE' ? (await context.catalog.rowCount(datasetId, tableId)).toString() : undefined;
   const creationTime = stored?.creationTime ?? '0';
   const resource = {
     kind: 'bigquery#table',
@@ -45,7 +54,9 @@ async function tableResource(context: ApiContext, datasetId: string, tableId: st
     lastModifiedTime: (context.catalog.lastWriteMicros(datasetId, tableId) / 1000n).toString(),
     location: context.location,
     ...(numRows !== undefined ? { numRows, numBytes: '0', numLongTermBytes: '0' } : {}),
-    ...(info.kind === 'VIEW' && stored?.view !== undefined ? { view: { query: stored.view.query, useLegacySql: false } } : {}),
+    ...(info.kind === 'VIEW' && stored?.view !== undefined
+      ? { view: { query: stored.view.query, useLegacySql: false } }
+      : {}),
     ...(stored !== undefined ? pickEditable(stored as unknown as Record<string, unknown>) : {}),
   };
   return { ...resource, etag: etag(resource) };
@@ -60,7 +71,8 @@ export function addTableRoutes(router: Router, context: ApiContext): void {
     const datasetId = params[1]!;
     const request = asObject(body);
     const tableId = asObject(request['tableReference'] ?? {})['tableId'];
-    if (typeof tableId !== 'string') throw new ApiError('invalid', 'Required parameter is missing: tableReference.tableId');
+    if (typeof tableId !== 'string')
+      throw new ApiError('invalid', 'Required parameter is missing: tableReference.tableId');
     const view = request['view'] === undefined ? undefined : asObject(request['view']);
     const fields = schemaFields(request);
     const stored: StoredTable = {
@@ -74,7 +86,11 @@ export function addTableRoutes(router: Router, context: ApiContext): void {
     let viewSql: string | undefined;
     if (view !== undefined) {
       if (view['useLegacySql'] === true) throw new ApiError('invalid', 'Legacy SQL views are not emulated');
-      viewSql = translate(String(view['query']), { projectId: context.projectId, namedParameters: new Map(), positionalParameters: [] }).sql;
+      viewSql = translate(String(view['query']), {
+        projectId: context.projectId,
+        namedParameters: new Map(),
+        positionalParameters: [],
+      }).sql;
     }
     try {
       await catalog.createTable(stored, viewSql);
@@ -99,7 +115,13 @@ export function addTableRoutes(router: Router, context: ApiContext): void {
     checkProject(context, params[0]);
     return { body: await tableResource(context, params[1]!, params[2]!) };
   });
-  const update = async ({ params, body }: { params: readonly string[]; body: unknown }): Promise<{ body: unknown }> => {
+  const update = async ({
+    params,
+    body,
+  }: {
+    params: readonly string[];
+    body: unknown;
+  }): Promise<{ body: unknown }> => {
     checkProject(context, params[0]);
     const [, datasetId, tableId] = params as [string, string, string];
     const info = await catalog.tableInfo(datasetId, tableId);
@@ -107,7 +129,10 @@ export function addTableRoutes(router: Router, context: ApiContext): void {
     const fields = schemaFields(request);
     if (fields !== undefined) await addColumns(context, datasetId, tableId, info.fields, fields);
     const stored: StoredTable = {
-      ...(info.stored ?? { tableReference: { projectId: context.projectId, datasetId, tableId }, creationTime: String(Date.now()) }),
+      ...(info.stored ?? {
+        tableReference: { projectId: context.projectId, datasetId, tableId },
+        creationTime: String(Date.now()),
+      }),
       ...pickEditable(request),
       ...(fields !== undefined ? { schema: { fields } } : {}),
     };
@@ -124,13 +149,24 @@ export function addTableRoutes(router: Router, context: ApiContext): void {
 }
 
 /** Schema updates may only add NULLABLE or REPEATED columns at the end, as in BigQuery. */
-async function addColumns(context: ApiContext, datasetId: string, tableId: string, current: TableField[], next: TableField[]): Promise<void> {
+async function addColumns(
+  context: ApiContext,
+  datasetId: string,
+  tableId: string,
+  current: TableField[],
+  next: TableField[],
+): Promise<void> {
   const kept = next.slice(0, current.length).map((field) => field.name);
   if (next.length < current.length || kept.some((name, index) => name !== current[index]!.name)) {
-    throw new ApiError('invalid', 'Provided Schema does not match Table: only adding columns at the end is emulated');
+    throw new ApiError(
+      'invalid',
+      'Provided Schema does not match Table: only adding columns at the end is emulated',
+    );
   }
   for (const field of next.slice(current.length)) {
     if (field.mode === 'REQUIRED') throw new ApiError('invalid', `Cannot add required field ${field.name}`);
-    await context.engine.all(`ALTER TABLE ${qualifiedName(datasetId, tableId)} ADD COLUMN ${quoteIdent(field.name)} ${duckDbType(field)}`);
+    await context.engine.all(
+      `ALTER TABLE ${qualifiedName(datasetId, tableId)} ADD COLUMN ${quoteIdent(field.name)} ${duckDbType(field)}`,
+    );
   }
 }

@@ -1,12 +1,6 @@
 /** The reasons this server answers with, as the real API names them. */
 export type ApiErrorReason =
-  | 'invalid'
-  | 'invalidQuery'
-  | 'notFound'
-  | 'duplicate'
-  | 'resourceInUse'
-  | 'backendError'
-  | 'notImplemented';
+  'invalid' | 'invalidQuery' | 'notFound' | 'duplicate' | 'resourceInUse' | 'backendError' | 'notImplemented';
 
 const httpStatus: Record<ApiErrorReason, number> = {
   invalid: 400,

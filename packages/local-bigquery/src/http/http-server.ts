@@ -29,7 +29,12 @@ function send(response: ServerResponse, status: number, body: unknown): void {
     return;
   }
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) }).end(text);
+  response
+    .writeHead(status, {
+      'content-type': 'application/json; charset=UTF-8',
+      'content-length': Buffer.byteLength(text),
+    })
+    .end(text);
 }
 
 /** An HTTP server answering `/bigquery/v2/…` from the router, errors in BigQuery's JSON shape. */
@@ -38,12 +43,22 @@ export function createApiServer(router: Router): Server {
     void (async () => {
       try {
         const url = new URL(request.url ?? '/', 'http://localhost');
-        if (!url.pathname.startsWith(API_PREFIX)) throw new ApiError('notFound', `Not found: ${url.pathname}`);
+        if (!url.pathname.startsWith(API_PREFIX))
+          throw new ApiError('notFound', `Not found: ${url.pathname}`);
         const body = await readJson(request);
-        const result = await router.dispatch(request.method ?? 'GET', url.pathname.slice(API_PREFIX.length), url.searchParams, body);
+        const result = await router.dispatch(
+          request.method ?? 'GET',
+          url.pathname.slice(API_PREFIX.length),
+          url.searchParams,
+          body,
+        );
         send(response, result.status ?? 200, result.body);
       } catch (error) {
-        const apiError = isApiError(error) ? error : new ApiError('backendError', error instanceof Error ? error.message : String(error), { cause: error });
+        const apiError = isApiError(error)
+          ? error
+          : new ApiError('backendError', error instanceof Error ? error.message : String(error), {
+              cause: error,
+            });
         send(response, apiError.status, apiError.toBody());
       }
     })();

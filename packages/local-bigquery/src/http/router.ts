@@ -31,7 +31,12 @@ export class Router {
     return this;
   }
 
-  async dispatch(method: string, path: string, query: URLSearchParams, body: unknown): Promise<RouteResponse> {
+  async dispatch(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+  ): Promise<RouteResponse> {
     let pathMatched = false;
     for (const route of this.routes) {
       const match = route.pattern.exec(path);

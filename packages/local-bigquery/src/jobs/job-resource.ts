@@ -1,6 +1,9 @@
 import type { JobRecord } from './job-record.js';
 
-export function jobReference(projectId: string, record: JobRecord): { projectId: string; jobId: string; location: string } {
+export function jobReference(
+  projectId: string,
+  record: JobRecord,
+): { projectId: string; jobId: string; location: string } {
   return { projectId, jobId: record.jobId, location: record.location };
 }
 
@@ -15,7 +18,10 @@ export function jobResource(projectId: string, record: JobRecord): Record<string
     user_email: 'local-bigquery@localhost',
     jobReference: jobReference(projectId, record),
     configuration: { ...record.configuration, jobType: 'QUERY', ...(record.dryRun ? { dryRun: true } : {}) },
-    status: record.error === undefined ? { state: 'DONE' } : { state: 'DONE', errorResult: record.error.toErrorProto(), errors: [record.error.toErrorProto()] },
+    status:
+      record.error === undefined
+        ? { state: 'DONE' }
+        : { state: 'DONE', errorResult: record.error.toErrorProto(), errors: [record.error.toErrorProto()] },
     statistics: {
       creationTime: String(record.creationTime),
       startTime: String(record.creationTime),
@@ -26,7 +32,9 @@ export function jobResource(projectId: string, record: JobRecord): Record<string
         totalBytesBilled: '0',
         cacheHit: false,
         ...(record.statementType !== undefined ? { statementType: record.statementType } : {}),
-        ...(record.numDmlAffectedRows !== undefined ? { numDmlAffectedRows: record.numDmlAffectedRows.toString() } : {}),
+        ...(record.numDmlAffectedRows !== undefined
+          ? { numDmlAffectedRows: record.numDmlAffectedRows.toString() }
+          : {}),
         ...(record.fields !== undefined ? { schema: { fields: record.fields } } : {}),
       },
     },

@@ -11,7 +11,9 @@ export interface ParameterLiterals {
 export function parameterLiterals(request: QueryRequest): ParameterLiterals {
   const parameters = request.queryParameters ?? [];
   // The Node client sends the mode in lower case ('named' / 'positional').
-  const mode = request.parameterMode?.toUpperCase() ?? (parameters.some((parameter) => parameter.name !== undefined) ? 'NAMED' : 'POSITIONAL');
+  const mode =
+    request.parameterMode?.toUpperCase() ??
+    (parameters.some((parameter) => parameter.name !== undefined) ? 'NAMED' : 'POSITIONAL');
   const named = new Map<string, string>();
   const positional: string[] = [];
   for (const parameter of parameters) {

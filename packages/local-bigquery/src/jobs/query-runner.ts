@@ -40,7 +40,13 @@ export class QueryRunner {
 
   async run(input: RunQueryInput): Promise<JobRecord> {
     const creationTime = Date.now();
-    const base = { jobId: input.jobId, location: input.location, configuration: input.configuration, dryRun: input.dryRun, creationTime };
+    const base = {
+      jobId: input.jobId,
+      location: input.location,
+      configuration: input.configuration,
+      dryRun: input.dryRun,
+      creationTime,
+    };
     try {
       const translation = this.translate(input.request);
       await this.checkSnapshots(translation);
@@ -49,7 +55,13 @@ export class QueryRunner {
           await connection.prepare(translation.sql);
         });
         const totalBytesProcessed = await this.estimateBytes(translation);
-        return { ...base, statementType: translation.statementType, totalRows: 0n, totalBytesProcessed, endTime: Date.now() };
+        return {
+          ...base,
+          statementType: translation.statementType,
+          totalRows: 0n,
+          totalBytesProcessed,
+          endTime: Date.now(),
+        };
       }
       return { ...base, ...(await this.execute(translation)), endTime: Date.now() };
     } catch (error) {
@@ -58,9 +70,12 @@ export class QueryRunner {
   }
 
   private translate(request: QueryRequest): Translation {
-    if (request.useLegacySql === true) throw new ApiError('invalidQuery', 'Legacy SQL is not emulated; set useLegacySql: false');
-    if (request.destination !== undefined) throw new ApiError('invalid', 'Query destination tables are not emulated');
-    if (request.query === undefined || request.query.trim() === '') throw new ApiError('invalid', 'Required parameter is missing: query');
+    if (request.useLegacySql === true)
+      throw new ApiError('invalidQuery', 'Legacy SQL is not emulated; set useLegacySql: false');
+    if (request.destination !== undefined)
+      throw new ApiError('invalid', 'Query destination tables are not emulated');
+    if (request.query === undefined || request.query.trim() === '')
+      throw new ApiError('invalid', 'Required parameter is missing: query');
     const { named, positional } = parameterLiterals(request);
     return translate(request.query, {
       projectId: this.catalog.projectId,
@@ -96,7 +111,8 @@ export class QueryRunner {
       seen.add(key);
       try {
         const info = await this.catalog.tableInfo(dataset, table);
-        if (info.kind === 'TABLE') total += (await this.catalog.rowCount(dataset, table)) * BigInt(rowWidth(info.fields));
+        if (info.kind === 'TABLE')
+          total += (await this.catalog.rowCount(dataset, table)) * BigInt(rowWidth(info.fields));
       } catch {
         // Not a dataset table (e.g. an array path); it adds nothing.
       }
@@ -104,7 +120,11 @@ export class QueryRunner {
     return total;
   }
 
-  private async execute(translation: Translation): Promise<Omit<JobRecord, 'jobId' | 'location' | 'configuration' | 'dryRun' | 'creationTime' | 'endTime'>> {
+  private async execute(
+    translation: Translation,
+  ): Promise<
+    Omit<JobRecord, 'jobId' | 'location' | 'configuration' | 'dryRun' | 'creationTime' | 'endTime'>
+  > {
     const { statementType } = translation;
     if (statementType === 'SELECT') {
       const resultTable = `${RESULTS_DB}.${quoteIdent(`r${++this.sequence}`)}`;
@@ -113,18 +133,27 @@ export class QueryRunner {
         const probe = await connection.runAndReadAll(`SELECT * FROM ${resultTable} LIMIT 0`);
         const count = await connection.runAndReadAll(`SELECT count(*) FROM ${resultTable}`);
         return {
-          fields: probe.columnNames().map((name, index) => fieldFromDuckDb(name, probe.columnTypes()[index]!)),
+          fields: probe
+            .columnNames()
+            .map((name, index) => fieldFromDuckDb(name, probe.columnTypes()[index]!)),
           totalRows: BigInt(String(count.getRows()[0]?.[0] ?? 0)),
         };
       });
       await this.retain(resultTable);
-      return { statementType, resultTable, fields, totalRows, totalBytesProcessed: await this.estimateBytes(translation) };
+      return {
+        statementType,
+        resultTable,
+        fields,
+        totalRows,
+        totalBytesProcessed: await this.estimateBytes(translation),
+      };
     }
     const result = await this.engine.all(translation.sql);
     const target = translation.tables[0];
     if (target !== undefined) {
       this.catalog.markWritten(target.dataset, target.table);
-      if (statementType.startsWith('CREATE_') || statementType.startsWith('DROP_')) await this.forgetStoredTable(target.dataset, target.table);
+      if (statementType.startsWith('CREATE_') || statementType.startsWith('DROP_'))
+        await this.forgetStoredTable(target.dataset, target.table);
     }
     const isDml = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(statementType);
     const affected = isDml ? BigInt(String(result.getRows()[0]?.[0] ?? 0)) : undefined;
@@ -133,7 +162,9 @@ export class QueryRunner {
 
   /** A table (re)made or dropped by SQL is described by DuckDB alone from now on. */
   private async forgetStoredTable(dataset: string, table: string): Promise<void> {
-    await this.engine.all(`DELETE FROM ${META_SCHEMA}.tables WHERE dataset_id = ${quoteString(dataset)} AND table_id = ${quoteString(table)}`);
+    await this.engine.all(
+      `DELETE FROM ${META_SCHEMA}.tables WHERE dataset_id = ${quoteString(dataset)} AND table_id = ${quoteString(table)}`,
+    );
   }
 
   private async retain(resultTable: string): Promise<void> {

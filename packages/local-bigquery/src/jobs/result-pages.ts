@@ -50,10 +50,14 @@ export async function readPage(
   encoding: CellEncodingOptions,
 ): Promise<Page> {
   const offset = firstRow(request);
-  const size = BigInt(request.maxResults !== undefined && request.maxResults > 0 ? request.maxResults : request.defaultRows);
+  const size = BigInt(
+    request.maxResults !== undefined && request.maxResults > 0 ? request.maxResults : request.defaultRows,
+  );
   if (offset >= totalRows || fields.length === 0) return { rows: [] };
   const columns = fields.map((field) => quoteIdent(field.name)).join(', ');
-  const result = await engine.all(`SELECT ${columns} FROM ${source} LIMIT ${size.toString()} OFFSET ${offset.toString()}`);
+  const result = await engine.all(
+    `SELECT ${columns} FROM ${source} LIMIT ${size.toString()} OFFSET ${offset.toString()}`,
+  );
   const rows = result.getRows().map((values) => encodeRow(fields, values, encoding));
   const next = offset + BigInt(rows.length);
   return { rows, pageToken: next < totalRows && rows.length > 0 ? encodePageToken(next) : undefined };

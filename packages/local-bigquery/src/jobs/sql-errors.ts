@@ -7,11 +7,26 @@ export function toApiError(error: unknown, projectId: string): ApiError {
   const firstLine = message.split('\n')[0] ?? message;
   const table = /Table with name "?([^"\s!]+)"? does not exist/.exec(firstLine);
   if (table !== null) {
-    return new ApiError('notFound', `Not found: Table ${projectId}:${table[1]!} was not found in location US`, { cause: error });
+    return new ApiError(
+      'notFound',
+      `Not found: Table ${projectId}:${table[1]!} was not found in location US`,
+      { cause: error },
+    );
   }
   const schema = /Schema with name "?([^"\s!]+)"? does not exist/.exec(firstLine);
   if (schema !== null) {
-    return new ApiError('notFound', `Not found: Dataset ${projectId}:${schema[1]!} was not found in location US`, { cause: error });
+    return new ApiError(
+      'notFound',
+      `Not found: Dataset ${projectId}:${schema[1]!} was not found in location US`,
+      { cause: error },
+    );
   }
-  return new ApiError('invalidQuery', firstLine.replace(/^(Parser|Binder|Catalog|Conversion|Invalid Input|Constraint|Not implemented) Error: /, '$1 error: '), { cause: error });
+  return new ApiError(
+    'invalidQuery',
+    firstLine.replace(
+      /^(Parser|Binder|Catalog|Conversion|Invalid Input|Constraint|Not implemented) Error: /,
+      '$1 error: ',
+    ),
+    { cause: error },
+  );
 }

@@ -60,6 +60,9 @@ function scalarType(name: string, type: DuckDBType): string {
     case DuckDBTypeId.SQLNULL:
       return 'INTEGER';
     default:
-      throw new ApiError('invalidQuery', `Column ${name}: DuckDB type ${type.toString()} has no BigQuery equivalent here`);
+      throw new ApiError(
+        'invalidQuery',
+        `Column ${name}: DuckDB type ${type.toString()} has no BigQuery equivalent here`,
+      );
   }
 }

@@ -1,6 +1,7 @@
 import { ApiError } from '../http/api-error.js';
 
-export type TokenKind = 'space' | 'comment' | 'string' | 'bytes' | 'quoted' | 'word' | 'number' | 'param' | 'positional' | 'punct';
+export type TokenKind =
+  'space' | 'comment' | 'string' | 'bytes' | 'quoted' | 'word' | 'number' | 'param' | 'positional' | 'punct';
 
 export interface Token {
   readonly kind: TokenKind;
@@ -11,7 +12,20 @@ export interface Token {
 }
 
 const twoCharPunct = new Set(['<=', '>=', '<>', '!=', '||', '::', '=>', '@@']);
-const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', a: '\x07', '\\': '\\', "'": "'", '"': '"', '`': '`', '?': '?' };
+const escapes: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  a: '\x07',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '`': '`',
+  '?': '?',
+};
 
 /** Splits GoogleSQL into tokens, decoding string literals (escapes, raw and triple-quoted forms). */
 export function tokenize(sql: string): Token[] {
@@ -87,7 +101,8 @@ export function tokenize(sql: string): Token[] {
         break;
       }
       const ch = sql[i]!;
-      if (!triple && ch === '\n') throw new ApiError('invalidQuery', 'Syntax error: newline in string literal');
+      if (!triple && ch === '\n')
+        throw new ApiError('invalidQuery', 'Syntax error: newline in string literal');
       if (ch === '\\' && !raw) {
         const esc = sql[i + 1] ?? '';
         if (esc === 'x' || esc === 'X') {

@@ -10,12 +10,14 @@ import type { StatementType, TableRef, TranslateOptions, Translation } from './t
 const tablePositionWords = new Set(['FROM', 'JOIN', 'INTO', 'INSERT', 'UPDATE', 'TABLE', 'VIEW', 'SCHEMA']);
 /** GoogleSQL's reserved keywords: never a table name when they follow FROM, INSERT, TABLE… */
 const reservedWords = new Set(
-  ('ALL AND ANY ARRAY AS ASC AT BETWEEN BY CASE CAST COLLATE CONTAINS CREATE CROSS CUBE CURRENT DEFAULT DEFINE DESC ' +
+  (
+    'ALL AND ANY ARRAY AS ASC AT BETWEEN BY CASE CAST COLLATE CONTAINS CREATE CROSS CUBE CURRENT DEFAULT DEFINE DESC ' +
     'DISTINCT ELSE END ENUM ESCAPE EXCEPT EXCLUDE EXISTS EXTRACT FALSE FETCH FOLLOWING FOR FROM FULL GROUP GROUPING ' +
     'GROUPS HASH HAVING IF IGNORE IN INNER INTERSECT INTERVAL INTO IS JOIN LATERAL LEFT LIKE LIMIT LOOKUP MERGE NATURAL ' +
     'NEW NO NOT NULL NULLS OF ON OR ORDER OUTER OVER PARTITION PRECEDING PROTO QUALIFY RANGE RECURSIVE RESPECT RIGHT ' +
     'ROLLUP ROWS SELECT SET SOME STRUCT TABLESAMPLE THEN TO TREAT TRUE UNBOUNDED UNION UNNEST USING WHEN WHERE WINDOW ' +
-    'WITH WITHIN').split(' '),
+    'WITH WITHIN'
+  ).split(' '),
 );
 const typedLiteralWords = new Set(['DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'NUMERIC', 'BIGNUMERIC', 'JSON']);
 const ddlClauseWords = new Set(['PARTITION', 'CLUSTER', 'OPTIONS']);
@@ -90,7 +92,9 @@ class Translator {
   }
 
   private classify(): StatementType {
-    const words = this.significantWords(6).filter((word) => !['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'MATERIALIZED'].includes(word));
+    const words = this.significantWords(6).filter(
+      (word) => !['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'MATERIALIZED'].includes(word),
+    );
     const [first, second] = words;
     if (first === 'SELECT' || first === 'WITH' || first === '(') return 'SELECT';
     if (first === 'INSERT' || first === 'UPDATE' || first === 'DELETE' || first === 'MERGE') return first;
@@ -111,7 +115,11 @@ class Translator {
   private collectCteNames(): void {
     const significant = this.tokens.filter((token) => token.kind !== 'space' && token.kind !== 'comment');
     significant.forEach((token, index) => {
-      if ((token.kind === 'word' || token.kind === 'quoted') && significant[index + 1]?.text.toUpperCase() === 'AS' && significant[index + 2]?.text === '(') {
+      if (
+        (token.kind === 'word' || token.kind === 'quoted') &&
+        significant[index + 1]?.text.toUpperCase() === 'AS' &&
+        significant[index + 2]?.text === '('
+      ) {
         this.cteNames.add(token.value.toLowerCase());
       }
     });
@@ -134,7 +142,8 @@ class Translator {
     const token = this.tokens[this.i]!;
     if (this.afterUnnest && token.kind !== 'space' && token.kind !== 'comment') {
       const upper = token.text.toUpperCase();
-      if (upper === 'WITH' && this.peek(1)?.text.toUpperCase() === 'OFFSET') throw unsupported('UNNEST … WITH OFFSET');
+      if (upper === 'WITH' && this.peek(1)?.text.toUpperCase() === 'OFFSET')
+        throw unsupported('UNNEST … WITH OFFSET');
       if (upper !== 'AS') {
         this.afterUnnest = false;
         if ((token.kind === 'word' && !reservedWords.has(upper)) || token.kind === 'quoted') {
@@ -160,7 +169,10 @@ class Translator {
         this.i++;
         return;
       case 'bytes':
-        this.emit(`from_base64(${quoteString(Buffer.from(token.value, 'latin1').toString('base64'))})`, token);
+        this.emit(
+          `from_base64(${quoteString(Buffer.from(token.value, 'latin1').toString('base64'))})`,
+          token,
+        );
         this.i++;
         return;
       case 'param':
@@ -192,7 +204,8 @@ class Translator {
   private positionalParameter(): string {
     const literal = this.options.positionalParameters[this.positional];
     this.positional++;
-    if (literal === undefined) throw new ApiError('invalidQuery', `No value for positional parameter ${this.positional}`);
+    if (literal === undefined)
+      throw new ApiError('invalidQuery', `No value for positional parameter ${this.positional}`);
     return literal;
   }
 
@@ -202,7 +215,11 @@ class Translator {
     let text = token.text;
     if (token.text === '(') {
       const opener = this.lastSignificant?.kind === 'word' ? this.lastSignificant.text.toUpperCase() : '';
-      const columnList = this.statementType === 'CREATE_TABLE' && this.parens.length === 0 && !this.columnListOpened && !this.createBodyStarted;
+      const columnList =
+        this.statementType === 'CREATE_TABLE' &&
+        this.parens.length === 0 &&
+        !this.columnListOpened &&
+        !this.createBodyStarted;
       if (columnList) this.columnListOpened = true;
       this.parens.push({ opener, columnList, closeSuffix: '' });
     } else if (token.text === ')') {
@@ -228,14 +245,19 @@ class Translator {
         if (upper === 'AS') this.createBodyStarted = true;
         if (ddlClauseWords.has(upper)) return this.skipDdlClause();
       }
-      if (inner?.columnList === true && this.parens.length === 1 && upper === 'OPTIONS') return this.skipDdlClause();
+      if (inner?.columnList === true && this.parens.length === 1 && upper === 'OPTIONS')
+        return this.skipDdlClause();
       if (typedLiteralWords.has(upper) && next?.kind === 'string') {
         const parsed = parseType(this.tokens, this.i);
         this.emit(`CAST(${quoteString(next.value)} AS ${parsed.duckDb})`, next);
         this.i = this.nextSignificantIndex(this.i + 1) + 1;
         return;
       }
-      if (isTypeName(upper) && this.lastSignificant?.text.toUpperCase() === 'AS' && (inner?.opener === 'CAST' || inner?.opener === 'SAFE_CAST')) {
+      if (
+        isTypeName(upper) &&
+        this.lastSignificant?.text.toUpperCase() === 'AS' &&
+        (inner?.opener === 'CAST' || inner?.opener === 'SAFE_CAST')
+      ) {
         return this.emitType();
       }
       if (upper === 'EXCEPT' && this.lastSignificant?.text === '*') {
@@ -246,7 +268,8 @@ class Translator {
       if (upper === 'FOR' && this.isSystemTime()) return this.snapshot();
       if (upper === 'IN' && next?.text.toUpperCase() === 'UNNEST') return this.inUnnest(token);
       if (upper === 'STRUCT' && next?.text === '(') return this.structConstructor();
-      if (upper === 'STRUCT' && next?.text === '<') throw unsupported('typed STRUCT<…>(…) constructors (use STRUCT(x AS name, …))');
+      if (upper === 'STRUCT' && next?.text === '<')
+        throw unsupported('typed STRUCT<…>(…) constructors (use STRUCT(x AS name, …))');
       if (next?.text === '(' && functionRenames[upper] !== undefined) {
         this.emit(functionRenames[upper], token);
         this.i++;
@@ -260,7 +283,11 @@ class Translator {
         return;
       }
     }
-    if (inner?.columnList === true && this.parens.length === 1 && (this.lastSignificant?.text === '(' || this.lastSignificant?.text === ',')) {
+    if (
+      inner?.columnList === true &&
+      this.parens.length === 1 &&
+      (this.lastSignificant?.text === '(' || this.lastSignificant?.text === ',')
+    ) {
       // A column definition: name, then a GoogleSQL type.
       this.emit(token.kind === 'quoted' ? quoteIdent(token.value) : token.text, token);
       this.i++;
@@ -273,7 +300,8 @@ class Translator {
   private inUnnest(token: Token): void {
     const unnest = this.nextSignificantIndex(this.i + 1);
     const open = this.nextSignificantIndex(unnest + 1);
-    if (this.tokens[open]?.text !== '(') throw new ApiError('invalidQuery', 'Syntax error: UNNEST needs parentheses');
+    if (this.tokens[open]?.text !== '(')
+      throw new ApiError('invalidQuery', 'Syntax error: UNNEST needs parentheses');
     this.emit('IN (SELECT UNNEST(', token);
     this.parens.push({ opener: 'UNNEST', columnList: false, closeSuffix: ')' });
     this.lastSignificant = this.tokens[open];
@@ -303,7 +331,8 @@ class Translator {
     if (close < 0) throw new ApiError('invalidQuery', 'Syntax error: unclosed STRUCT(');
     const members = elements.map((element, index) => {
       const significant: number[] = [];
-      for (let j = element.start; j < element.end; j++) if (!['space', 'comment'].includes(this.tokens[j]!.kind)) significant.push(j);
+      for (let j = element.start; j < element.end; j++)
+        if (!['space', 'comment'].includes(this.tokens[j]!.kind)) significant.push(j);
       const last = significant.at(-1)!;
       const beforeLast = significant.at(-2);
       let exprEnd = element.end;
@@ -352,8 +381,16 @@ class Translator {
         if (depth === 0) return;
         depth--;
       }
-      if (depth === 0 && token.kind === 'word' && ['PARTITION', 'CLUSTER', 'OPTIONS', 'AS'].includes(token.text.toUpperCase())) {
-        if (token.text.toUpperCase() !== 'OPTIONS' || this.tokens[this.nextSignificantIndex(this.i + 1)]?.text === '(') return;
+      if (
+        depth === 0 &&
+        token.kind === 'word' &&
+        ['PARTITION', 'CLUSTER', 'OPTIONS', 'AS'].includes(token.text.toUpperCase())
+      ) {
+        if (
+          token.text.toUpperCase() !== 'OPTIONS' ||
+          this.tokens[this.nextSignificantIndex(this.i + 1)]?.text === '('
+        )
+          return;
       }
       if (depth === 0 && token.text === ',' && this.parens.length > 0) return;
       this.i++;
@@ -377,7 +414,8 @@ class Translator {
   private snapshot(): void {
     const table = this.lastTable;
     if (table === undefined) throw unsupported('FOR SYSTEM_TIME AS OF outside a table reference');
-    const clauseWords = this.tokens[this.nextSignificantIndex(this.i + 1)]?.text.toUpperCase() === 'SYSTEM' ? 5 : 4;
+    const clauseWords =
+      this.tokens[this.nextSignificantIndex(this.i + 1)]?.text.toUpperCase() === 'SYSTEM' ? 5 : 4;
     let words = 0;
     while (words < clauseWords) {
       if (this.tokens[this.i]!.kind === 'word') words++;
@@ -386,7 +424,8 @@ class Translator {
     this.i = this.nextSignificantIndex(this.i);
     const start = this.out.length;
     const first = this.tokens[this.i];
-    if (first === undefined) throw new ApiError('invalidQuery', 'Syntax error: FOR SYSTEM_TIME AS OF needs a timestamp');
+    if (first === undefined)
+      throw new ApiError('invalidQuery', 'Syntax error: FOR SYSTEM_TIME AS OF needs a timestamp');
     this.step();
     const open = this.nextSignificantIndex(this.i);
     if (first.kind === 'word' && this.tokens[open]?.text === '(') {
@@ -420,14 +459,20 @@ class Translator {
     }
     if (parts.length >= 3 && parts[0]!.name === this.options.projectId) parts.shift();
     const previous = this.lastSignificant?.text.toUpperCase() ?? '';
-    const isKeyword = parts.length === 1 && !parts[0]!.quoted && reservedWords.has(parts[0]!.name.toUpperCase());
+    const isKeyword =
+      parts.length === 1 && !parts[0]!.quoted && reservedWords.has(parts[0]!.name.toUpperCase());
     const inExtract = this.parens.at(-1)?.opener === 'EXTRACT';
     const isTablePosition =
-      !isKeyword && !inExtract && (tablePositionWords.has(previous) || (previous === 'EXISTS' && this.statementType !== 'SELECT'));
+      !isKeyword &&
+      !inExtract &&
+      (tablePositionWords.has(previous) || (previous === 'EXISTS' && this.statementType !== 'SELECT'));
     if (isTablePosition && this.statementType !== 'CREATE_SCHEMA' && this.statementType !== 'DROP_SCHEMA') {
       if (parts.length === 1 && !this.cteNames.has(parts[0]!.name.toLowerCase())) {
         if (this.options.defaultDataset === undefined) {
-          throw new ApiError('invalidQuery', `Table "${parts[0]!.name}" must be qualified with a dataset (e.g. \`dataset.table\`).`);
+          throw new ApiError(
+            'invalidQuery',
+            `Table "${parts[0]!.name}" must be qualified with a dataset (e.g. \`dataset.table\`).`,
+          );
         }
         parts.unshift({ name: this.options.defaultDataset, quoted: true });
       }

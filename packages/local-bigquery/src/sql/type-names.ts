@@ -14,7 +14,9 @@ export interface ParsedType {
 /** True when the word names a GoogleSQL type (scalar, ARRAY or STRUCT). */
 export function isTypeName(word: string): boolean {
   const upper = word.toUpperCase();
-  return upper === 'ARRAY' || upper === 'STRUCT' || (upper !== 'RECORD' && canonicalType(upper) !== undefined);
+  return (
+    upper === 'ARRAY' || upper === 'STRUCT' || (upper !== 'RECORD' && canonicalType(upper) !== undefined)
+  );
 }
 
 /**
@@ -25,7 +27,10 @@ export function parseType(tokens: readonly Token[], index: number): ParsedType {
   let i = skipSpace(tokens, index);
   const head = tokens[i];
   if (head?.kind !== 'word' || !isTypeName(head.text)) {
-    throw new ApiError('invalidQuery', `Syntax error: expected a type name at "${head?.text ?? 'end of query'}"`);
+    throw new ApiError(
+      'invalidQuery',
+      `Syntax error: expected a type name at "${head?.text ?? 'end of query'}"`,
+    );
   }
   const upper = head.text.toUpperCase();
   i++;
@@ -75,7 +80,10 @@ export function skipSpace(tokens: readonly Token[], index: number): number {
 function expect(tokens: readonly Token[], index: number, text: string): number {
   const i = skipSpace(tokens, index);
   if (tokens[i]?.text !== text) {
-    throw new ApiError('invalidQuery', `Syntax error: expected "${text}" but got "${tokens[i]?.text ?? 'end of query'}"`);
+    throw new ApiError(
+      'invalidQuery',
+      `Syntax error: expected "${text}" but got "${tokens[i]?.text ?? 'end of query'}"`,
+    );
   }
   return i + 1;
 }

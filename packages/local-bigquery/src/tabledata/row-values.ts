@@ -16,19 +16,34 @@ export class RowError extends Error {
 export function fieldParameterType(field: TableField): ParameterType {
   const element: ParameterType =
     canonicalType(field.type) === 'RECORD'
-      ? { type: 'STRUCT', structTypes: (field.fields ?? []).map((child) => ({ name: child.name, type: fieldParameterType(child) })) }
+      ? {
+          type: 'STRUCT',
+          structTypes: (field.fields ?? []).map((child) => ({
+            name: child.name,
+            type: fieldParameterType(child),
+          })),
+        }
       : { type: field.type };
   return field.mode === 'REPEATED' ? { type: 'ARRAY', arrayType: element } : element;
 }
 
 /** Converts one JSON value of an insertAll row to a parameter value for its field. */
-export function fieldParameterValue(field: TableField, value: unknown, ignoreUnknownValues: boolean, path = field.name): ParameterValue {
+export function fieldParameterValue(
+  field: TableField,
+  value: unknown,
+  ignoreUnknownValues: boolean,
+  path = field.name,
+): ParameterValue {
   if (value === null || value === undefined) {
     if (field.mode === 'REQUIRED') throw new RowError(path, `Missing required field: ${path}.`);
     return field.mode === 'REPEATED' ? { arrayValues: [] } : { value: null };
   }
   if (field.mode === 'REPEATED') {
-    if (!Array.isArray(value)) throw new RowError(path, `Array specified for non-repeated field or non-array for repeated field: ${path}.`);
+    if (!Array.isArray(value))
+      throw new RowError(
+        path,
+        `Array specified for non-repeated field or non-array for repeated field: ${path}.`,
+      );
     const element: TableField = { ...field, mode: 'NULLABLE' };
     return {
       arrayValues: value.map((item: unknown) => {
@@ -38,22 +53,44 @@ export function fieldParameterValue(field: TableField, value: unknown, ignoreUnk
     };
   }
   if (canonicalType(field.type) === 'RECORD') {
-    if (typeof value !== 'object' || Array.isArray(value)) throw new RowError(path, `This field: ${path} is not a record.`);
-    return { structValues: recordValues(field.fields ?? [], value as Record<string, unknown>, ignoreUnknownValues, `${path}.`) };
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw new RowError(path, `This field: ${path} is not a record.`);
+    return {
+      structValues: recordValues(
+        field.fields ?? [],
+        value as Record<string, unknown>,
+        ignoreUnknownValues,
+        `${path}.`,
+      ),
+    };
   }
-  if (canonicalType(field.type) === 'JSON' && typeof value === 'object') return { value: JSON.stringify(value) };
-  if (typeof value === 'object') throw new RowError(path, `This field: ${path} is not a record.`);
-  return { value: String(value as string | number | boolean) };
+  if (canonicalType(field.type) === 'JSON' && typeof value === 'object')
+    return { value: JSON.stringify(value) };
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return { value: String(value) };
+  throw new RowError(path, `This field: ${path} is not a record.`);
 }
 
 /** The values of a row (or RECORD) by field name, refusing unknown names unless told to ignore them. */
-export function recordValues(fields: readonly TableField[], json: Record<string, unknown>, ignoreUnknownValues: boolean, prefix = ''): Record<string, ParameterValue> {
+export function recordValues(
+  fields: readonly TableField[],
+  json: Record<string, unknown>,
+  ignoreUnknownValues: boolean,
+  prefix = '',
+): Record<string, ParameterValue> {
   if (!ignoreUnknownValues) {
     const known = new Set(fields.map((field) => field.name));
     const unknown = Object.keys(json).find((key) => !known.has(key));
-    if (unknown !== undefined) throw new RowError(`${prefix}${unknown}`, `no such field: ${prefix}${unknown}.`);
+    if (unknown !== undefined)
+      throw new RowError(`${prefix}${unknown}`, `no such field: ${prefix}${unknown}.`);
   }
   const values: Record<string, ParameterValue> = {};
-  for (const field of fields) values[field.name] = fieldParameterValue(field, json[field.name], ignoreUnknownValues, `${prefix}${field.name}`);
+  for (const field of fields)
+    values[field.name] = fieldParameterValue(
+      field,
+      json[field.name],
+      ignoreUnknownValues,
+      `${prefix}${field.name}`,
+    );
   return values;
 }

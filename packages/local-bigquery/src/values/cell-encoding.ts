@@ -23,7 +23,11 @@ export interface CellEncodingOptions {
 }
 
 /** Encodes a DuckDB row in BigQuery's `{ f: [{ v }] }` shape, every scalar as a string. */
-export function encodeRow(fields: readonly TableField[], values: readonly DuckDBValue[], options: CellEncodingOptions): FvRow {
+export function encodeRow(
+  fields: readonly TableField[],
+  values: readonly DuckDBValue[],
+  options: CellEncodingOptions,
+): FvRow {
   return { f: fields.map((field, index) => ({ v: encodeField(field, values[index] ?? null, options) })) };
 }
 

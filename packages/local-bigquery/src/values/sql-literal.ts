@@ -28,7 +28,9 @@ export function duckDbTypeOf(type: ParameterType): string {
     return `${duckDbTypeOf(type.arrayType)}[]`;
   }
   if (name === 'STRUCT' || name === 'RECORD') {
-    const members = (type.structTypes ?? []).map((member, index) => `${quoteIdent(member.name ?? `_field_${index + 1}`)} ${duckDbTypeOf(member.type)}`);
+    const members = (type.structTypes ?? []).map(
+      (member, index) => `${quoteIdent(member.name ?? `_field_${index + 1}`)} ${duckDbTypeOf(member.type)}`,
+    );
     return `STRUCT(${members.join(', ')})`;
   }
   switch (canonicalType(name)) {
@@ -72,7 +74,9 @@ export function sqlLiteral(type: ParameterType, value: ParameterValue | null | u
   if (name === 'ARRAY') {
     const items = value?.arrayValues;
     if (items === undefined || items.length === 0) {
-      return value?.arrayValues === undefined && value?.value === null ? `CAST(NULL AS ${duckType})` : `CAST([] AS ${duckType})`;
+      return value?.arrayValues === undefined && value?.value === null
+        ? `CAST(NULL AS ${duckType})`
+        : `CAST([] AS ${duckType})`;
     }
     return `CAST([${items.map((item) => sqlLiteral(type.arrayType!, item)).join(', ')}] AS ${duckType})`;
   }
@@ -96,7 +100,14 @@ export function sqlLiteral(type: ParameterType, value: ParameterValue | null | u
 
 const integerPattern = /^[+-]?\d+$/;
 const decimalPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const floatWords: Record<string, string> = { nan: 'NaN', infinity: 'Infinity', '+infinity': 'Infinity', '-infinity': '-Infinity', inf: 'Infinity', '-inf': '-Infinity' };
+const floatWords: Record<string, string> = {
+  nan: 'NaN',
+  infinity: 'Infinity',
+  '+infinity': 'Infinity',
+  '-infinity': '-Infinity',
+  inf: 'Infinity',
+  '-inf': '-Infinity',
+};
 
 function scalarLiteral(type: ReturnType<typeof canonicalType>, raw: string, duckType: string): string {
   switch (type) {
