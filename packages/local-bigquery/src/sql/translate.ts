@@ -151,6 +151,9 @@ class Translator {
           const alias = quoteIdent(token.value);
           this.emit(`${quoteIdent(`_unnest_${++this.unnestCount}`)}(${alias})`, token);
           this.i++;
+          if (this.peek()?.text.toUpperCase() === 'WITH' && this.tokens[this.nextSignificantIndex(this.nextSignificantIndex(this.i) + 1)]?.text.toUpperCase() === 'OFFSET') {
+            throw unsupported('UNNEST … WITH OFFSET');
+          }
           return;
         }
       }
@@ -366,7 +369,8 @@ class Translator {
 
   private emitType(): void {
     const parsed = parseType(this.tokens, this.i);
-    this.emit(` ${parsed.duckDb}`, this.tokens[parsed.next - 1]);
+    const leading = this.tokens[this.i]?.kind === 'space' ? ' ' : '';
+    this.emit(`${leading}${parsed.duckDb}`, this.tokens[parsed.next - 1]);
     this.i = parsed.next;
   }
 
