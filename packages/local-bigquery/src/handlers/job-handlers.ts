@@ -29,6 +29,7 @@ async function queryResults(
   const result = await readPage(
     context.engine,
     record.resultTable,
+    'rowid',
     record.fields,
     record.totalRows,
     { ...page, defaultRows: context.pageRows },

@@ -159,6 +159,7 @@ export function addTabledataRoutes(router: Router, context: ApiContext): void {
     const page = await readPage(
       engine,
       qualifiedName(datasetId, tableId),
+      'offset',
       fields,
       totalRows,
       {

@@ -38,12 +38,18 @@ function firstRow(request: PageRequest): bigint {
 }
 
 /**
- * Reads one page of `source` (a table) with LIMIT/OFFSET: the server holds one page of rows
- * at a time, whatever the result size.
+ * How a page is cut out of its table. `rowid`: the table was written once, in order (a query
+ * result), so rows [offset, offset + n) are a rowid range DuckDB finds without scanning — the
+ * cost of a page does not grow with its offset. `offset`: LIMIT/OFFSET over a table scan
+ * (dataset tables, whose rowids may have gaps after deletes).
  */
+export type PageCut = 'rowid' | 'offset';
+
+/** Reads one page of `source`: the server holds one page of rows at a time, whatever the result size. */
 export async function readPage(
   engine: DuckDbEngine,
   source: string,
+  cut: PageCut,
   fields: readonly TableField[],
   totalRows: bigint,
   request: PageRequest,

@@ -11,12 +11,15 @@ const options: TranslateOptions = {
   positionalParameters: ['1', '2'],
 };
 
-const sqlOf = (query: string, extra: Partial<TranslateOptions> = {}): string => translate(query, { ...options, ...extra }).sql;
+const sqlOf = (query: string, extra: Partial<TranslateOptions> = {}): string =>
+  translate(query, { ...options, ...extra }).sql;
 
 describe('translate', () => {
   it('maps backticked project.dataset.table to dataset.table and records the table', () => {
     const result = translate('SELECT `ts` FROM `proj.ds.events` WHERE ts >= @low ORDER BY ts', options);
-    expect(result.sql).toBe(`SELECT "ts" FROM "ds"."events" WHERE ts >= (CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ)) ORDER BY ts`);
+    expect(result.sql).toBe(
+      `SELECT "ts" FROM "ds"."events" WHERE ts >= (CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ)) ORDER BY ts`,
+    );
     expect(result.tables).toEqual([{ dataset: 'ds', table: 'events' }]);
     expect(result.statementType).toBe('SELECT');
   });
@@ -32,7 +35,9 @@ describe('translate', () => {
   });
 
   it('leaves CTE names alone', () => {
-    expect(sqlOf('WITH x AS (SELECT 1 AS a) SELECT a FROM x')).toBe('WITH x AS (SELECT 1 AS a) SELECT a FROM x');
+    expect(sqlOf('WITH x AS (SELECT 1 AS a) SELECT a FROM x')).toBe(
+      'WITH x AS (SELECT 1 AS a) SELECT a FROM x',
+    );
   });
 
   it('binds positional parameters in order and refuses a missing one', () => {
@@ -42,7 +47,9 @@ describe('translate', () => {
   });
 
   it('decodes GoogleSQL string literals into DuckDB ones', () => {
-    expect(sqlOf(`SELECT "it's", 'a\\nb', r'\\d+', '''x'y'''`)).toBe(`SELECT 'it''s', 'a\nb', '\\d+', 'x''y'`);
+    expect(sqlOf(`SELECT "it's", 'a\\nb', r'\\d+', '''x'y'''`)).toBe(
+      `SELECT 'it''s', 'a\nb', '\\d+', 'x''y'`,
+    );
     expect(sqlOf("SELECT b'ab'")).toBe("SELECT from_base64('YWI=')");
   });
 
@@ -59,7 +66,9 @@ describe('translate', () => {
   });
 
   it('reports CREATE TABLE … AS SELECT as such', () => {
-    expect(translate('CREATE TABLE ds.t AS SELECT 1 AS a', options).statementType).toBe('CREATE_TABLE_AS_SELECT');
+    expect(translate('CREATE TABLE ds.t AS SELECT 1 AS a', options).statementType).toBe(
+      'CREATE_TABLE_AS_SELECT',
+    );
   });
 
   it('translates CAST types, typed literals and SAFE_CAST', () => {
@@ -80,45 +89,68 @@ describe('translate', () => {
       'CREATE OR REPLACE VIEW `proj.ds.latest` AS SELECT * FROM `proj.ds.t` QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY at DESC) = 1',
       options,
     );
-    expect(result.sql).toBe('CREATE OR REPLACE VIEW "ds"."latest" AS SELECT * FROM "ds"."t" QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY at DESC) = 1');
+    expect(result.sql).toBe(
+      'CREATE OR REPLACE VIEW "ds"."latest" AS SELECT * FROM "ds"."t" QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY at DESC) = 1',
+    );
     expect(result.statementType).toBe('CREATE_VIEW');
   });
 
   it('removes FOR SYSTEM_TIME AS OF and records the table and time', () => {
     const result = translate('SELECT * FROM `proj.ds.t` FOR SYSTEM_TIME AS OF @low WHERE x = 1', options);
     expect(result.sql).toBe('SELECT * FROM "ds"."t"  WHERE x = 1');
-    expect(result.snapshots).toEqual([{ table: { dataset: 'ds', table: 't' }, at: "(CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ))" }]);
-    const call = translate('SELECT * FROM ds.t FOR SYSTEM_TIME AS OF TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 HOUR) AS x', options);
+    expect(result.snapshots).toEqual([
+      { table: { dataset: 'ds', table: 't' }, at: "(CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ))" },
+    ]);
+    const call = translate(
+      'SELECT * FROM ds.t FOR SYSTEM_TIME AS OF TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 HOUR) AS x',
+      options,
+    );
     expect(call.snapshots[0]!.at).toBe('bq_sub(current_timestamp, INTERVAL 1 HOUR)');
     expect(call.sql).toBe('SELECT * FROM ds.t  AS x');
   });
 
   it('rewrites STRUCT constructors, UNNEST aliases, IN UNNEST and SELECT * EXCEPT', () => {
-    expect(sqlOf("SELECT STRUCT('web' AS source, n, 1 + 1)")).toBe(`SELECT struct_pack("source" := 'web', "n" := n, "_field_3" := 1 + 1)`);
-    expect(sqlOf('SELECT n FROM UNNEST([1, 2]) AS n')).toBe('SELECT n FROM UNNEST([1, 2]) AS "_unnest_1"("n")');
-    expect(sqlOf('SELECT 1 FROM ds.t WHERE id IN UNNEST(@ids)')).toBe(`SELECT 1 FROM ds.t WHERE id IN (SELECT UNNEST((CAST(['a'] AS VARCHAR[]))))`);
+    expect(sqlOf("SELECT STRUCT('web' AS source, n, 1 + 1)")).toBe(
+      `SELECT struct_pack("source" := 'web', "n" := n, "_field_3" := 1 + 1)`,
+    );
+    expect(sqlOf('SELECT n FROM UNNEST([1, 2]) AS n')).toBe(
+      'SELECT n FROM UNNEST([1, 2]) AS "_unnest_1"("n")',
+    );
+    expect(sqlOf('SELECT 1 FROM ds.t WHERE id IN UNNEST(@ids)')).toBe(
+      `SELECT 1 FROM ds.t WHERE id IN (SELECT UNNEST((CAST(['a'] AS VARCHAR[]))))`,
+    );
     expect(sqlOf('SELECT * EXCEPT (a) FROM ds.t')).toBe('SELECT * EXCLUDE (a) FROM ds.t');
   });
 
   it('renames GoogleSQL functions DuckDB spells differently', () => {
-    expect(sqlOf('SELECT UNIX_MICROS(ts), COUNTIF(ok), CURRENT_TIMESTAMP(), DATE_SUB(d, INTERVAL 1 DAY) FROM ds.t')).toBe(
-      'SELECT epoch_us(ts), count_if(ok), current_timestamp, bq_date_sub(d, INTERVAL 1 DAY) FROM ds.t',
-    );
+    expect(
+      sqlOf(
+        'SELECT UNIX_MICROS(ts), COUNTIF(ok), CURRENT_TIMESTAMP(), DATE_SUB(d, INTERVAL 1 DAY) FROM ds.t',
+      ),
+    ).toBe('SELECT epoch_us(ts), count_if(ok), current_timestamp, bq_date_sub(d, INTERVAL 1 DAY) FROM ds.t');
   });
 
   it('classifies DML and DDL statements', () => {
-    expect(translate("INSERT INTO `proj.ds.t` (a) VALUES ('x')", options)).toMatchObject({ statementType: 'INSERT', tables: [{ dataset: 'ds', table: 't' }] });
+    expect(translate("INSERT INTO `proj.ds.t` (a) VALUES ('x')", options)).toMatchObject({
+      statementType: 'INSERT',
+      tables: [{ dataset: 'ds', table: 't' }],
+    });
     expect(translate('INSERT ds.t (a) SELECT a FROM ds.s', options).tables).toEqual([
       { dataset: 'ds', table: 't' },
       { dataset: 'ds', table: 's' },
     ]);
     expect(translate('DELETE FROM ds.t WHERE TRUE', options).statementType).toBe('DELETE');
-    expect(translate('DROP TABLE IF EXISTS ds.t', options)).toMatchObject({ statementType: 'DROP_TABLE', tables: [{ dataset: 'ds', table: 't' }] });
+    expect(translate('DROP TABLE IF EXISTS ds.t', options)).toMatchObject({
+      statementType: 'DROP_TABLE',
+      tables: [{ dataset: 'ds', table: 't' }],
+    });
     expect(translate('CREATE SCHEMA IF NOT EXISTS ds', options).statementType).toBe('CREATE_SCHEMA');
   });
 
   it('does not take EXTRACT(… FROM col) for a table', () => {
-    expect(translate('SELECT EXTRACT(YEAR FROM ts) FROM ds.t', options).tables).toEqual([{ dataset: 'ds', table: 't' }]);
+    expect(translate('SELECT EXTRACT(YEAR FROM ts) FROM ds.t', options).tables).toEqual([
+      { dataset: 'ds', table: 't' },
+    ]);
   });
 
   it('refuses what it cannot run faithfully', () => {

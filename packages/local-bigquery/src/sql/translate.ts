@@ -151,7 +151,12 @@ class Translator {
           const alias = quoteIdent(token.value);
           this.emit(`${quoteIdent(`_unnest_${++this.unnestCount}`)}(${alias})`, token);
           this.i++;
-          if (this.peek()?.text.toUpperCase() === 'WITH' && this.tokens[this.nextSignificantIndex(this.nextSignificantIndex(this.i) + 1)]?.text.toUpperCase() === 'OFFSET') {
+          if (
+            this.peek()?.text.toUpperCase() === 'WITH' &&
+            this.tokens[
+              this.nextSignificantIndex(this.nextSignificantIndex(this.i) + 1)
+            ]?.text.toUpperCase() === 'OFFSET'
+          ) {
             throw unsupported('UNNEST … WITH OFFSET');
           }
           return;

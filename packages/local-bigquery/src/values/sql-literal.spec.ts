@@ -9,22 +9,35 @@ describe('sqlLiteral', () => {
     expect(sqlLiteral({ type: 'NUMERIC' }, { value: '1.5' })).toBe("CAST('1.5' AS DECIMAL(38,9))");
     expect(sqlLiteral({ type: 'BOOL' }, { value: true })).toBe('TRUE');
     expect(sqlLiteral({ type: 'BYTES' }, { value: 'AAE=' })).toBe("from_base64('AAE=')");
-    expect(sqlLiteral({ type: 'DATETIME' }, { value: '2024-01-01T10:00:00' })).toBe("CAST('2024-01-01 10:00:00' AS TIMESTAMP)");
+    expect(sqlLiteral({ type: 'DATETIME' }, { value: '2024-01-01T10:00:00' })).toBe(
+      "CAST('2024-01-01 10:00:00' AS TIMESTAMP)",
+    );
   });
 
   it('reads TIMESTAMP text with any offset, UTC suffix, or epoch seconds', () => {
-    expect(sqlLiteral({ type: 'TIMESTAMP' }, { value: '2024-01-01 10:00:00 UTC' })).toBe("CAST('2024-01-01 10:00:00+00' AS TIMESTAMPTZ)");
-    expect(sqlLiteral({ type: 'TIMESTAMP' }, { value: '2024-01-01 10:00:00 +02:00' })).toBe("CAST('2024-01-01 10:00:00+02:00' AS TIMESTAMPTZ)");
+    expect(sqlLiteral({ type: 'TIMESTAMP' }, { value: '2024-01-01 10:00:00 UTC' })).toBe(
+      "CAST('2024-01-01 10:00:00+00' AS TIMESTAMPTZ)",
+    );
+    expect(sqlLiteral({ type: 'TIMESTAMP' }, { value: '2024-01-01 10:00:00 +02:00' })).toBe(
+      "CAST('2024-01-01 10:00:00+02:00' AS TIMESTAMPTZ)",
+    );
     expect(sqlLiteral({ type: 'TIMESTAMP' }, { value: 1.5 })).toContain('make_timestamp');
   });
 
   it('writes typed NULLs, arrays and structs', () => {
     expect(sqlLiteral({ type: 'DATE' }, { value: null })).toBe('CAST(NULL AS DATE)');
-    expect(sqlLiteral({ type: 'ARRAY', arrayType: { type: 'INT64' } }, { arrayValues: [{ value: '1' }] })).toBe("CAST([CAST('1' AS BIGINT)] AS BIGINT[])");
-    expect(sqlLiteral({ type: 'ARRAY', arrayType: { type: 'INT64' } }, { arrayValues: [] })).toBe('CAST([] AS BIGINT[])');
-    expect(sqlLiteral({ type: 'STRUCT', structTypes: [{ name: 'a', type: { type: 'BOOL' } }] }, { structValues: { a: { value: 'false' } } })).toBe(
-      `CAST({'a': FALSE} AS STRUCT("a" BOOLEAN))`,
+    expect(
+      sqlLiteral({ type: 'ARRAY', arrayType: { type: 'INT64' } }, { arrayValues: [{ value: '1' }] }),
+    ).toBe("CAST([CAST('1' AS BIGINT)] AS BIGINT[])");
+    expect(sqlLiteral({ type: 'ARRAY', arrayType: { type: 'INT64' } }, { arrayValues: [] })).toBe(
+      'CAST([] AS BIGINT[])',
     );
+    expect(
+      sqlLiteral(
+        { type: 'STRUCT', structTypes: [{ name: 'a', type: { type: 'BOOL' } }] },
+        { structValues: { a: { value: 'false' } } },
+      ),
+    ).toBe(`CAST({'a': FALSE} AS STRUCT("a" BOOLEAN))`);
   });
 
   it('refuses malformed values without echoing them', () => {
