@@ -42,3 +42,18 @@ export function intParam(query: URLSearchParams, name: string): number | undefin
 export function etag(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64').slice(-24);
 }
+
+/** The descriptive fields datasets and tables share, taken from a request body. */
+export function pickDescriptive(body: Record<string, unknown>): {
+  description?: string;
+  friendlyName?: string;
+  labels?: Record<string, string>;
+} {
+  return {
+    ...(typeof body['description'] === 'string' ? { description: body['description'] } : {}),
+    ...(typeof body['friendlyName'] === 'string' ? { friendlyName: body['friendlyName'] } : {}),
+    ...(typeof body['labels'] === 'object' && body['labels'] !== null
+      ? { labels: body['labels'] as Record<string, string> }
+      : {}),
+  };
+}

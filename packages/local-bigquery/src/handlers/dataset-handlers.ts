@@ -1,7 +1,7 @@
 import type { StoredDataset } from '../catalog/resources.js';
 import { ApiError } from '../http/api-error.js';
-import type { Router } from '../http/router.js';
-import { asObject, checkProject, etag } from './api-context.js';
+import type { RouteHandler, Router } from '../http/router.js';
+import { asObject, checkProject, etag, pickDescriptive } from './api-context.js';
 import type { ApiContext } from './api-context.js';
 
 function datasetResource(
@@ -26,15 +26,6 @@ function datasetResource(
   return { ...resource, etag: etag(resource) };
 }
 
-function pickEditable(body: Record<string, unknown>): Partial<StoredDataset> {
-  const edit: Partial<StoredDataset> = {};
-  if (typeof body['description'] === 'string') edit.description = body['description'];
-  if (typeof body['friendlyName'] === 'string') edit.friendlyName = body['friendlyName'];
-  if (typeof body['labels'] === 'object' && body['labels'] !== null)
-    edit.labels = body['labels'] as Record<string, string>;
-  return edit;
-}
-
 /** datasets.insert, get, list, patch/update, delete. */
 export function addDatasetRoutes(router: Router, context: ApiContext): void {
   const { catalog } = context;
@@ -49,7 +40,7 @@ export function addDatasetRoutes(router: Router, context: ApiContext): void {
       datasetReference: { projectId: context.projectId, datasetId },
       creationTime: String(Date.now()),
       ...(typeof request['location'] === 'string' ? { location: request['location'] } : {}),
-      ...pickEditable(request),
+      ...pickDescriptive(request),
     };
     await catalog.createDataset(stored);
     return { body: datasetResource(context, datasetId, stored) };
@@ -71,13 +62,7 @@ export function addDatasetRoutes(router: Router, context: ApiContext): void {
     await catalog.requireDataset(datasetId);
     return { body: datasetResource(context, datasetId, await catalog.storedDataset(datasetId)) };
   });
-  const update = async ({
-    params,
-    body,
-  }: {
-    params: readonly string[];
-    body: unknown;
-  }): Promise<{ body: unknown }> => {
+  const update: RouteHandler = async ({ params, body }) => {
     checkProject(context, params[0]);
     const datasetId = params[1]!;
     await catalog.requireDataset(datasetId);
@@ -85,7 +70,7 @@ export function addDatasetRoutes(router: Router, context: ApiContext): void {
       datasetReference: { projectId: context.projectId, datasetId },
       creationTime: String(Date.now()),
     };
-    const stored = { ...current, ...pickEditable(asObject(body)) };
+    const stored = { ...current, ...pickDescriptive(asObject(body)) };
     await catalog.saveDataset(stored);
     return { body: datasetResource(context, datasetId, stored) };
   };

@@ -1,12 +1,12 @@
 import { qualifiedName } from '../catalog/catalog.js';
 import type { StoredTable } from '../catalog/resources.js';
 import { ApiError } from '../http/api-error.js';
-import type { Router } from '../http/router.js';
+import type { RouteHandler, Router } from '../http/router.js';
 import type { TableField } from '../schema/table-field.js';
 import { duckDbType, quoteIdent } from '../schema/type-mapping.js';
 import { translate } from '../sql/translate.js';
 import { toApiError } from '../jobs/sql-errors.js';
-import { asObject, checkProject, etag } from './api-context.js';
+import { asObject, checkProject, etag, pickDescriptive } from './api-context.js';
 import type { ApiContext } from './api-context.js';
 
 type Editable = Pick<
@@ -15,14 +15,11 @@ type Editable = Pick<
 >;
 
 function pickEditable(body: Record<string, unknown>): Editable {
-  const edit: Editable = {};
-  if (typeof body['description'] === 'string') edit.description = body['description'];
-  if (typeof body['friendlyName'] === 'string') edit.friendlyName = body['friendlyName'];
-  if (typeof body['labels'] === 'object' && body['labels'] !== null)
-    edit.labels = body['labels'] as Record<string, string>;
-  if (body['timePartitioning'] !== undefined) edit.timePartitioning = body['timePartitioning'];
-  if (body['clustering'] !== undefined) edit.clustering = body['clustering'];
-  return edit;
+  return {
+    ...pickDescriptive(body),
+    ...(body['timePartitioning'] !== undefined ? { timePartitioning: body['timePartitioning'] } : {}),
+    ...(body['clustering'] !== undefined ? { clustering: body['clustering'] } : {}),
+  };
 }
 
 function schemaFields(body: Record<string, unknown>): TableField[] | undefined {
@@ -115,13 +112,7 @@ export function addTableRoutes(router: Router, context: ApiContext): void {
     checkProject(context, params[0]);
     return { body: await tableResource(context, params[1]!, params[2]!) };
   });
-  const update = async ({
-    params,
-    body,
-  }: {
-    params: readonly string[];
-    body: unknown;
-  }): Promise<{ body: unknown }> => {
+  const update: RouteHandler = async ({ params, body }) => {
     checkProject(context, params[0]);
     const [, datasetId, tableId] = params as [string, string, string];
     const info = await catalog.tableInfo(datasetId, tableId);

@@ -2,29 +2,16 @@ import { ApiError } from '../http/api-error.js';
 import { quoteIdent } from '../schema/type-mapping.js';
 import { quoteString } from '../values/sql-literal.js';
 import { functionRenames, niladicFunctions } from './googlesql-functions.js';
+import { classifyStatement, trimStatement, unsupported } from './statement-type.js';
+import { structMembers } from './struct-members.js';
 import { tokenize } from './tokenizer.js';
 import type { Token } from './tokenizer.js';
+import { reservedWords, tablePositionWords } from './reserved-words.js';
 import { isTypeName, parseType, skipSpace } from './type-names.js';
 import type { StatementType, TableRef, TranslateOptions, Translation } from './translation.js';
 
-const tablePositionWords = new Set(['FROM', 'JOIN', 'INTO', 'INSERT', 'UPDATE', 'TABLE', 'VIEW', 'SCHEMA']);
-/** GoogleSQL's reserved keywords: never a table name when they follow FROM, INSERT, TABLE… */
-const reservedWords = new Set(
-  (
-    'ALL AND ANY ARRAY AS ASC AT BETWEEN BY CASE CAST COLLATE CONTAINS CREATE CROSS CUBE CURRENT DEFAULT DEFINE DESC ' +
-    'DISTINCT ELSE END ENUM ESCAPE EXCEPT EXCLUDE EXISTS EXTRACT FALSE FETCH FOLLOWING FOR FROM FULL GROUP GROUPING ' +
-    'GROUPS HASH HAVING IF IGNORE IN INNER INTERSECT INTERVAL INTO IS JOIN LATERAL LEFT LIKE LIMIT LOOKUP MERGE NATURAL ' +
-    'NEW NO NOT NULL NULLS OF ON OR ORDER OUTER OVER PARTITION PRECEDING PROTO QUALIFY RANGE RECURSIVE RESPECT RIGHT ' +
-    'ROLLUP ROWS SELECT SET SOME STRUCT TABLESAMPLE THEN TO TREAT TRUE UNBOUNDED UNION UNNEST USING WHEN WHERE WINDOW ' +
-    'WITH WITHIN'
-  ).split(' '),
-);
 const typedLiteralWords = new Set(['DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'NUMERIC', 'BIGNUMERIC', 'JSON']);
 const ddlClauseWords = new Set(['PARTITION', 'CLUSTER', 'OPTIONS']);
-
-function unsupported(what: string): ApiError {
-  return new ApiError('invalidQuery', `Unsupported by the local BigQuery emulator: ${what}`);
-}
 
 /**
  * Translates one GoogleSQL statement of the shapes this project emits into DuckDB SQL. It
@@ -58,8 +45,8 @@ class Translator {
   ) {}
 
   run(): Translation {
-    this.trimTrailingSemicolons();
-    this.statementType = this.classify();
+    trimStatement(this.tokens);
+    this.statementType = classifyStatement(this.tokens);
     this.collectCteNames();
     while (this.i < this.tokens.length) this.step();
     if (this.parens.length > 0) throw new ApiError('invalidQuery', 'Syntax error: unbalanced parentheses');
@@ -70,45 +57,6 @@ class Translator {
       tables: this.tables,
       snapshots: this.snapshots,
     };
-  }
-
-  private significantWords(limit: number): string[] {
-    return this.tokens
-      .filter((token) => token.kind !== 'space' && token.kind !== 'comment')
-      .slice(0, limit)
-      .map((token) => token.text.toUpperCase());
-  }
-
-  private trimTrailingSemicolons(): void {
-    let end = this.tokens.length;
-    while (end > 0 && ['space', 'comment'].includes(this.tokens[end - 1]!.kind)) end--;
-    while (end > 0 && this.tokens[end - 1]!.text === ';') {
-      end--;
-      while (end > 0 && ['space', 'comment'].includes(this.tokens[end - 1]!.kind)) end--;
-    }
-    this.tokens.length = end;
-    if (this.tokens.some((token) => token.text === ';')) throw unsupported('multi-statement scripts');
-    if (end === 0) throw new ApiError('invalidQuery', 'Syntax error: empty query');
-  }
-
-  private classify(): StatementType {
-    const words = this.significantWords(6).filter(
-      (word) => !['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'MATERIALIZED'].includes(word),
-    );
-    const [first, second] = words;
-    if (first === 'SELECT' || first === 'WITH' || first === '(') return 'SELECT';
-    if (first === 'INSERT' || first === 'UPDATE' || first === 'DELETE' || first === 'MERGE') return first;
-    if (first === 'CREATE' && second === 'TABLE') return 'CREATE_TABLE';
-    if (first === 'CREATE' && second === 'VIEW') {
-      if (this.significantWords(3).includes('MATERIALIZED')) throw unsupported('materialized views');
-      return 'CREATE_VIEW';
-    }
-    if (first === 'CREATE' && second === 'SCHEMA') return 'CREATE_SCHEMA';
-    if (first === 'DROP' && second === 'TABLE') return 'DROP_TABLE';
-    if (first === 'DROP' && second === 'VIEW') return 'DROP_VIEW';
-    if (first === 'DROP' && second === 'SCHEMA') return 'DROP_SCHEMA';
-    if (first === 'TRUNCATE' && second === 'TABLE') return 'TRUNCATE_TABLE';
-    throw unsupported(`statements starting with ${[first, second].filter(Boolean).join(' ')}`);
   }
 
   /** Names defined as `name AS (` — common table expressions, never dataset tables. */
@@ -316,45 +264,15 @@ class Translator {
     this.i = open + 1;
   }
 
-  /** `STRUCT(a AS x, b)` → `struct_pack(x := a, _field_2 := b)`; unnamed bare columns keep their name. */
+  /** `STRUCT(a AS x, b)` → `struct_pack(x := a, b := b)`. */
   private structConstructor(): void {
     const open = this.nextSignificantIndex(this.i + 1);
-    const elements: { start: number; end: number }[] = [];
-    let depth = 0;
-    let start = open + 1;
-    let close = -1;
-    for (let j = open + 1; j < this.tokens.length; j++) {
-      const text = this.tokens[j]!.text;
-      if (text === '(') depth++;
-      else if (text === ')' && depth > 0) depth--;
-      else if (text === ')' || (text === ',' && depth === 0)) {
-        if (this.nextSignificantIndex(start) < j) elements.push({ start, end: j });
-        start = j + 1;
-        if (text === ')') {
-          close = j;
-          break;
-        }
-      }
-    }
-    if (close < 0) throw new ApiError('invalidQuery', 'Syntax error: unclosed STRUCT(');
-    const members = elements.map((element, index) => {
-      const significant: number[] = [];
-      for (let j = element.start; j < element.end; j++)
-        if (!['space', 'comment'].includes(this.tokens[j]!.kind)) significant.push(j);
-      const last = significant.at(-1)!;
-      const beforeLast = significant.at(-2);
-      let exprEnd = element.end;
-      let name = `_field_${index + 1}`;
-      if (beforeLast !== undefined && this.tokens[beforeLast]!.text.toUpperCase() === 'AS') {
-        name = this.tokens[last]!.value;
-        exprEnd = beforeLast;
-      } else if (significant.length === 1 && ['word', 'quoted'].includes(this.tokens[last]!.kind)) {
-        name = this.tokens[last]!.value;
-      }
-      return `${quoteIdent(name)} := ${this.translateRange(element.start, exprEnd).trim()}`;
-    });
+    const { members, close } = structMembers(this.tokens, open);
+    const packed = members.map(
+      (member) => `${quoteIdent(member.name)} := ${this.translateRange(member.start, member.end).trim()}`,
+    );
     this.i = close + 1;
-    this.emit(`struct_pack(${members.join(', ')})`, this.tokens[close]);
+    this.emit(`struct_pack(${packed.join(', ')})`, this.tokens[close]);
   }
 
   /** Translates tokens [start, end) on their own, sharing parameters and table references. */
