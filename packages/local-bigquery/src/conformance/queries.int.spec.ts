@@ -133,6 +133,8 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
     });
     expect(Number(selectJob.metadata.statistics.totalBytesProcessed)).toBeGreaterThan(0);
     expect(selectJob.metadata.configuration.dryRun).toBe(true);
+    const dryFields = selectJob.metadata.statistics.query.schema.fields as { name: string; type: string }[];
+    expect(dryFields.map((f) => `${f.name}:${f.type}`)).toEqual(['order_id:STRING', 'amount:NUMERIC']);
     const [count] = await bigquery.query(`SELECT COUNT(*) AS n FROM exports.orders WHERE order_id = 'dry'`);
     expect(count[0].n).toBe(0);
     await expect(
@@ -160,6 +162,7 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
     await expect(bigquery.query(`SELECT * FROM \`${PROJECT}.exports.missing\``)).rejects.toMatchObject({
       code: 404,
       errors: [expect.objectContaining({ reason: 'notFound' })],
+      message: `Not found: Table ${PROJECT}:exports.missing was not found in location US`,
     });
     await expect(bigquery.query('SELECT * FROM nodataset.t')).rejects.toMatchObject({ code: 404 });
   });

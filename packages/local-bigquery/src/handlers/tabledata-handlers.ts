@@ -52,6 +52,8 @@ export function addTabledataRoutes(router: Router, context: ApiContext): void {
     if (info.kind === 'VIEW')
       throw new ApiError('invalid', `Cannot add rows to a table of type VIEW: ${datasetId}.${tableId}`);
     const request = asObject(body);
+    if (request['templateSuffix'] !== undefined)
+      throw new ApiError('invalid', 'insertAll templateSuffix is not emulated');
     const ignoreUnknownValues = request['ignoreUnknownValues'] === true;
     const skipInvalidRows = request['skipInvalidRows'] === true;
     const rows = Array.isArray(request['rows'])

@@ -27,7 +27,7 @@ export interface RunQueryInput {
 
 /**
  * Runs one query: translate, check, execute. A SELECT is materialised into a result table
- * (pages are LIMIT/OFFSET reads of it); DML and DDL report what they changed.
+ * (pages are rowid ranges of it); DML and DDL report what they changed.
  */
 export class QueryRunner {
   private sequence = 0;
@@ -47,26 +47,34 @@ export class QueryRunner {
       dryRun: input.dryRun,
       creationTime,
     };
+    let translation: Translation | undefined;
     try {
-      const translation = this.translate(input.request);
+      translation = this.translate(input.request);
       await this.checkSnapshots(translation);
-      if (input.dryRun) {
-        await this.engine.exclusive(async (connection) => {
-          await connection.prepare(translation.sql);
-        });
-        const totalBytesProcessed = await this.estimateBytes(translation);
-        return {
-          ...base,
-          statementType: translation.statementType,
-          totalRows: 0n,
-          totalBytesProcessed,
-          endTime: Date.now(),
-        };
-      }
+      if (input.dryRun) return { ...base, ...(await this.dryRun(translation)), endTime: Date.now() };
       return { ...base, ...(await this.execute(translation)), endTime: Date.now() };
     } catch (error) {
-      throw toApiError(error, this.catalog.projectId);
+      throw toApiError(error, this.catalog.projectId, translation?.tables);
     }
+  }
+
+  /** Binds the statement (names, types) without running it; a SELECT's schema comes with it. */
+  private async dryRun(
+    translation: Translation,
+  ): Promise<Pick<JobRecord, 'statementType' | 'fields' | 'totalRows' | 'totalBytesProcessed'>> {
+    const fields = await this.engine.exclusive(async (connection) => {
+      const prepared = await connection.prepare(translation.sql);
+      if (translation.statementType !== 'SELECT') return undefined;
+      return Array.from({ length: prepared.columnCount }, (_, index) =>
+        fieldFromDuckDb(prepared.columnName(index), prepared.columnType(index)),
+      );
+    });
+    return {
+      statementType: translation.statementType,
+      fields,
+      totalRows: 0n,
+      totalBytesProcessed: await this.estimateBytes(translation),
+    };
   }
 
   private translate(request: QueryRequest): Translation {
