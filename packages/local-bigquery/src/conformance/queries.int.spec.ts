@@ -61,6 +61,8 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
       `SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM \`${PROJECT}\`.exports.orders`,
     );
     expect(stats[0].n).toBe(3);
+    const [anonymous] = await bigquery.query('SELECT COUNT(*), MAX(order_id) FROM exports.orders');
+    expect(anonymous).toEqual([{ f0_: 3, f1_: 'o-2' }]);
     expect(new Date((stats[0] as { latest: { value: string } }).latest.value).toISOString()).toBe(
       '2024-05-02T09:00:00.000Z',
     );

@@ -25,8 +25,8 @@ describe('translate', () => {
   });
 
   it('accepts separately quoted parts and unquoted dataset.table', () => {
-    expect(sqlOf('SELECT 1 FROM `proj`.`ds`.`t`')).toBe('SELECT 1 FROM "ds"."t"');
-    expect(sqlOf('SELECT 1 FROM ds.t')).toBe('SELECT 1 FROM ds.t');
+    expect(sqlOf('SELECT a FROM `proj`.`ds`.`t`')).toBe('SELECT a FROM "ds"."t"');
+    expect(sqlOf('SELECT a FROM ds.t')).toBe('SELECT a FROM ds.t');
   });
 
   it('qualifies a bare table with the default dataset, and refuses it without one', () => {
@@ -41,16 +41,16 @@ describe('translate', () => {
   });
 
   it('binds positional parameters in order and refuses a missing one', () => {
-    expect(sqlOf('SELECT ?, ?')).toBe('SELECT (1), (2)');
+    expect(sqlOf('SELECT ? AS a, ? b')).toBe('SELECT (1) AS a, (2) b');
     expect(() => sqlOf('SELECT ?, ?, ?')).toThrow(/positional parameter 3/);
     expect(() => sqlOf('SELECT @nope')).toThrow(/'nope' not found/);
   });
 
   it('decodes GoogleSQL string literals into DuckDB ones', () => {
     expect(sqlOf(`SELECT "it's", 'a\\nb', r'\\d+', '''x'y'''`)).toBe(
-      `SELECT 'it''s', 'a\nb', '\\d+', 'x''y'`,
+      `SELECT 'it''s' AS "f0_", 'a\nb' AS "f1_", '\\d+' AS "f2_", 'x''y' AS "f3_"`,
     );
-    expect(sqlOf("SELECT b'ab'")).toBe("SELECT from_base64('YWI=')");
+    expect(sqlOf("SELECT b'ab' AS b")).toBe("SELECT from_base64('YWI=') AS b");
   });
 
   it('translates types in CREATE TABLE and drops storage clauses', () => {
@@ -72,11 +72,11 @@ describe('translate', () => {
   });
 
   it('translates CAST types, typed literals and SAFE_CAST', () => {
-    expect(sqlOf('SELECT CAST(x AS INT64), SAFE_CAST(y AS FLOAT64), CAST(z AS ARRAY<DATETIME>)')).toBe(
-      'SELECT CAST(x AS BIGINT), TRY_CAST(y AS DOUBLE), CAST(z AS TIMESTAMP[])',
+    expect(sqlOf('SELECT CAST(x AS INT64) x, SAFE_CAST(y AS FLOAT64) y, CAST(z AS ARRAY<DATETIME>) z')).toBe(
+      'SELECT CAST(x AS BIGINT) x, TRY_CAST(y AS DOUBLE) y, CAST(z AS TIMESTAMP[]) z',
     );
-    expect(sqlOf("SELECT TIMESTAMP '2024-01-01 00:00:00', DATETIME '2024-01-01T10:00:00'")).toBe(
-      "SELECT CAST('2024-01-01 00:00:00' AS TIMESTAMPTZ), CAST('2024-01-01T10:00:00' AS TIMESTAMP)",
+    expect(sqlOf("SELECT TIMESTAMP '2024-01-01 00:00:00' AS a, DATETIME '2024-01-01T10:00:00' AS b")).toBe(
+      "SELECT CAST('2024-01-01 00:00:00' AS TIMESTAMPTZ) AS a, CAST('2024-01-01T10:00:00' AS TIMESTAMP) AS b",
     );
   });
 
@@ -110,14 +110,14 @@ describe('translate', () => {
   });
 
   it('rewrites STRUCT constructors, UNNEST aliases, IN UNNEST and SELECT * EXCEPT', () => {
-    expect(sqlOf("SELECT STRUCT('web' AS source, n, 1 + 1)")).toBe(
-      `SELECT struct_pack("source" := 'web', "n" := n, "_field_3" := 1 + 1)`,
+    expect(sqlOf("SELECT STRUCT('web' AS source, n, 1 + 1) AS s")).toBe(
+      `SELECT struct_pack("source" := 'web', "n" := n, "_field_3" := 1 + 1) AS s`,
     );
     expect(sqlOf('SELECT n FROM UNNEST([1, 2]) AS n')).toBe(
       'SELECT n FROM UNNEST([1, 2]) AS "_unnest_1"("n")',
     );
-    expect(sqlOf('SELECT 1 FROM ds.t WHERE id IN UNNEST(@ids)')).toBe(
-      `SELECT 1 FROM ds.t WHERE id IN (SELECT UNNEST((CAST(['a'] AS VARCHAR[]))))`,
+    expect(sqlOf('SELECT id FROM ds.t WHERE id IN UNNEST(@ids)')).toBe(
+      `SELECT id FROM ds.t WHERE id IN (SELECT UNNEST((CAST(['a'] AS VARCHAR[]))))`,
     );
     expect(sqlOf('SELECT * EXCEPT (a) FROM ds.t')).toBe('SELECT * EXCLUDE (a) FROM ds.t');
   });
@@ -127,7 +127,9 @@ describe('translate', () => {
       sqlOf(
         'SELECT UNIX_MICROS(ts), COUNTIF(ok), CURRENT_TIMESTAMP(), DATE_SUB(d, INTERVAL 1 DAY) FROM ds.t',
       ),
-    ).toBe('SELECT epoch_us(ts), count_if(ok), current_timestamp, bq_date_sub(d, INTERVAL 1 DAY) FROM ds.t');
+    ).toBe(
+      'SELECT epoch_us(ts) AS "f0_", count_if(ok) AS "f1_", current_timestamp AS "f2_", bq_date_sub(d, INTERVAL 1 DAY) AS "f3_" FROM ds.t',
+    );
   });
 
   it('classifies DML and DDL statements', () => {
@@ -165,7 +167,23 @@ describe('translate', () => {
   });
 
   it('accepts trailing semicolons and comments', () => {
-    expect(sqlOf('SELECT 1 -- one\n# hash comment\n;  ')).toBe('SELECT 1');
-    expect(sqlOf('SELECT /* c */ 1 # x\n, 2;')).toBe('SELECT   1  \n, 2');
+    expect(sqlOf('SELECT 1 AS one -- one\n# hash comment\n;  ')).toBe('SELECT 1 AS one');
+    expect(sqlOf('SELECT /* c */ a # x\n, b;')).toBe('SELECT   a  \n, b');
+  });
+
+  it("names the query's unaliased expressions f0_, f1_, … as BigQuery does", () => {
+    expect(
+      sqlOf(
+        'SELECT name, COUNT(*), MAX(ts) AS latest, t.id, CASE WHEN x THEN 1 END, NULL FROM ds.t GROUP BY name',
+      ),
+    ).toBe(
+      'SELECT name, COUNT(*) AS "f0_", MAX(ts) AS latest, t.id, CASE WHEN x THEN 1 END AS "f1_", NULL AS "f2_" FROM ds.t GROUP BY name',
+    );
+    expect(sqlOf('SELECT DISTINCT * EXCEPT (a), t.* FROM ds.t')).toBe(
+      'SELECT DISTINCT * EXCLUDE (a), t.* FROM ds.t',
+    );
+    expect(sqlOf('WITH c AS (SELECT 1) SELECT COUNT(*) FROM c UNION ALL SELECT 2')).toBe(
+      'WITH c AS (SELECT 1) SELECT COUNT(*) AS "f0_" FROM c UNION ALL SELECT 2',
+    );
   });
 });

@@ -3,6 +3,7 @@ import { quoteIdent } from '../schema/type-mapping.js';
 import { quoteString } from '../values/sql-literal.js';
 import { functionRenames, niladicFunctions } from './googlesql-functions.js';
 import { classifyStatement, trimStatement, unsupported } from './statement-type.js';
+import { selectItems } from './select-list.js';
 import { structMembers } from './struct-members.js';
 import { tokenize } from './tokenizer.js';
 import type { Token } from './tokenizer.js';
@@ -37,6 +38,7 @@ class Translator {
   private lastSignificant: Token | undefined;
   private lastTable: TableRef | undefined;
   private createBodyStarted = false;
+  private selectListNamed = false;
   private columnListOpened = false;
 
   constructor(
@@ -221,6 +223,14 @@ class Translator {
         this.i++;
         return;
       }
+      if (
+        upper === 'SELECT' &&
+        this.statementType === 'SELECT' &&
+        this.parens.length === 0 &&
+        !this.selectListNamed
+      ) {
+        return this.namedSelectList(token);
+      }
       if (upper === 'FOR' && this.isSystemTime()) return this.snapshot();
       if (upper === 'IN' && next?.text.toUpperCase() === 'UNNEST') return this.inUnnest(token);
       if (upper === 'STRUCT' && next?.text === '(') return this.structConstructor();
@@ -250,6 +260,32 @@ class Translator {
       return this.emitType();
     }
     this.identifierChain();
+  }
+
+  /**
+   * The query's own select list (the first SELECT outside parentheses): an expression without
+   * an alias gets BigQuery's name `f0_`, `f1_`, … (counting such expressions only) instead of
+   * DuckDB's spelling of the expression.
+   */
+  private namedSelectList(token: Token): void {
+    this.selectListNamed = true;
+    const { items, listStart, listEnd } = selectItems(this.tokens, this.i);
+    this.emit(
+      this.tokens
+        .slice(this.i, listStart)
+        .map((part) => (part.kind === 'comment' ? ' ' : part.text))
+        .join(''),
+      token,
+    );
+    let anonymous = 0;
+    const parts = items.map((item) => {
+      const text = this.translateRange(item.start, item.end);
+      return item.anonymous
+        ? `${text.trimEnd()} AS ${quoteIdent(`f${anonymous++}_`)}${/\s$/.test(text) ? ' ' : ''}`
+        : text;
+    });
+    this.out.push(parts.join(','));
+    this.i = listEnd;
   }
 
   /** `x IN UNNEST(list)` → `x IN (SELECT UNNEST(list))`. */
