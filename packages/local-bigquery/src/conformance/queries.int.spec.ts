@@ -46,6 +46,25 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
     expect(metadata.statistics.query.numDmlAffectedRows).toBe('3');
   });
 
+  it('upserts with MERGE (INTO optional) and reports affected rows', async () => {
+    await local.seed('CREATE TABLE exports.history (run_id STRING, state STRING, updated_at TIMESTAMP)');
+    const merge = `MERGE \`${PROJECT}.exports.history\` T
+      USING (SELECT @run AS run_id, @state AS state, @at AS updated_at) S ON T.run_id = S.run_id
+      WHEN MATCHED THEN UPDATE SET state = S.state, updated_at = S.updated_at
+      WHEN NOT MATCHED THEN INSERT (run_id, state, updated_at) VALUES (S.run_id, S.state, S.updated_at)`;
+    const at = bigquery.timestamp('2024-05-03T00:00:00Z');
+    await bigquery.query({ query: merge, params: { run: 'r1', state: 'STARTED', at } });
+    const [job] = await bigquery.createQueryJob({
+      query: merge,
+      params: { run: 'r1', state: 'DELIVERED', at },
+    });
+    const [metadata] = await job.getMetadata();
+    expect(metadata.statistics.query.statementType).toBe('MERGE');
+    expect(metadata.statistics.query.numDmlAffectedRows).toBe('1');
+    const [rows] = await bigquery.query('SELECT run_id, state, DATE(updated_at) AS day FROM exports.history');
+    expect(rows).toEqual([{ run_id: 'r1', state: 'DELIVERED', day: bigquery.date('2024-05-03') }]);
+  });
+
   it('runs the window query the extractor emits: range on a timestamp, ORDER BY, COUNT and MAX', async () => {
     const [rows] = await bigquery.query({
       query: `SELECT order_id, amount, updated_at FROM \`${PROJECT}.exports.orders\`

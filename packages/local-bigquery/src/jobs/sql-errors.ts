@@ -33,7 +33,7 @@ export function toApiError(error: unknown, projectId: string, tables: readonly T
   return new ApiError(
     'invalidQuery',
     firstLine.replace(
-      /^(Parser|Binder|Catalog|Conversion|Invalid Input|Constraint|Not implemented) Error: /,
+      /^(?:Error: )?(Parser|Binder|Catalog|Conversion|Invalid Input|Constraint|Not implemented) Error: /,
       '$1 error: ',
     ),
     { cause: error },

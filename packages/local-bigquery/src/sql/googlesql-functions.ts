@@ -20,6 +20,13 @@ export const functionRenames: Readonly<Record<string, string>> = {
   LOGICAL_AND: 'bool_and',
   LOGICAL_OR: 'bool_or',
   GENERATE_UUID: 'bq_generate_uuid',
+  SAFE_DIVIDE: 'bq_safe_divide',
+  TO_JSON_STRING: 'bq_to_json_string',
+  FORMAT_TIMESTAMP: 'bq_format_time',
+  FORMAT_DATE: 'bq_format_time',
+  FORMAT_DATETIME: 'bq_format_time',
+  // DATE(x) of a TIMESTAMP is its UTC date (the connection runs in UTC); DATE(y, m, d) is refused by arity.
+  DATE: 'bq_date',
   // Both are inclusive of the end and return a list (BigQuery: an ARRAY).
   GENERATE_ARRAY: 'generate_series',
 };
@@ -43,4 +50,8 @@ export const macroDefinitions: readonly string[] = [
   'CREATE OR REPLACE TEMP MACRO bq_date_add(d, iv) AS CAST(d + iv AS DATE)',
   'CREATE OR REPLACE TEMP MACRO bq_date_sub(d, iv) AS CAST(d - iv AS DATE)',
   'CREATE OR REPLACE TEMP MACRO bq_generate_uuid() AS CAST(uuid() AS VARCHAR)',
+  'CREATE OR REPLACE TEMP MACRO bq_safe_divide(a, b) AS CASE WHEN b = 0 THEN NULL ELSE a / b END',
+  'CREATE OR REPLACE TEMP MACRO bq_to_json_string(x) AS CAST(to_json(x) AS VARCHAR)',
+  'CREATE OR REPLACE TEMP MACRO bq_format_time(fmt, t) AS strftime(t, fmt)',
+  'CREATE OR REPLACE TEMP MACRO bq_date(x) AS CAST(x AS DATE)',
 ];

@@ -142,6 +142,10 @@ describe('translate', () => {
       { dataset: 'ds', table: 's' },
     ]);
     expect(translate('DELETE FROM ds.t WHERE TRUE', options).statementType).toBe('DELETE');
+    expect(sqlOf('DELETE ds.t WHERE TRUE')).toBe('DELETE FROM ds.t WHERE TRUE');
+    expect(sqlOf('MERGE ds.t T USING ds.s S ON T.id = S.id WHEN MATCHED THEN DELETE')).toBe(
+      'MERGE INTO ds.t T USING ds.s S ON T.id = S.id WHEN MATCHED THEN DELETE',
+    );
     expect(translate('DROP TABLE IF EXISTS ds.t', options)).toMatchObject({
       statementType: 'DROP_TABLE',
       tables: [{ dataset: 'ds', table: 't' }],

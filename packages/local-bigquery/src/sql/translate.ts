@@ -12,6 +12,7 @@ import { isTypeName, parseType, skipSpace } from './type-names.js';
 import type { StatementType, TableRef, TranslateOptions, Translation } from './translation.js';
 
 const typedLiteralWords = new Set(['DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'NUMERIC', 'BIGNUMERIC', 'JSON']);
+const impliedWords: Readonly<Record<string, string>> = { INSERT: 'INTO', MERGE: 'INTO', DELETE: 'FROM' };
 const ddlClauseWords = new Set(['PARTITION', 'CLUSTER', 'OPTIONS']);
 
 /**
@@ -220,6 +221,17 @@ class Translator {
       }
       if (upper === 'EXCEPT' && this.lastSignificant?.text === '*') {
         this.emit('EXCLUDE', token);
+        this.i++;
+        return;
+      }
+      // GoogleSQL may omit INTO after INSERT and MERGE and FROM after DELETE; DuckDB may not.
+      const implied = impliedWords[upper];
+      if (
+        implied !== undefined &&
+        this.lastSignificant === undefined &&
+        next?.text.toUpperCase() !== implied
+      ) {
+        this.emit(`${token.text} ${implied}`, { ...token, text: implied });
         this.i++;
         return;
       }
