@@ -35,6 +35,7 @@ export function classifyStatement(tokens: readonly Token[]): StatementType {
     'DROP VIEW': 'DROP_VIEW',
     'DROP SCHEMA': 'DROP_SCHEMA',
     'TRUNCATE TABLE': 'TRUNCATE_TABLE',
+    'ALTER TABLE': 'ALTER_TABLE',
   };
   const type = twoWords[`${first ?? ''} ${second ?? ''}`];
   if (type === undefined)

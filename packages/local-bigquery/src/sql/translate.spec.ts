@@ -143,6 +143,11 @@ describe('translate', () => {
     ]);
     expect(translate('DELETE FROM ds.t WHERE TRUE', options).statementType).toBe('DELETE');
     expect(sqlOf('DELETE ds.t WHERE TRUE')).toBe('DELETE FROM ds.t WHERE TRUE');
+    expect(translate('ALTER TABLE `proj.ds.t` ADD COLUMN IF NOT EXISTS note STRING', options)).toMatchObject({
+      sql: 'ALTER TABLE "ds"."t" ADD COLUMN IF NOT EXISTS note VARCHAR',
+      statementType: 'ALTER_TABLE',
+      tables: [{ dataset: 'ds', table: 't' }],
+    });
     expect(sqlOf('MERGE ds.t T USING ds.s S ON T.id = S.id WHEN MATCHED THEN DELETE')).toBe(
       'MERGE INTO ds.t T USING ds.s S ON T.id = S.id WHEN MATCHED THEN DELETE',
     );

@@ -40,6 +40,8 @@ class Translator {
   private lastTable: TableRef | undefined;
   private createBodyStarted = false;
   private selectListNamed = false;
+  /** In ALTER TABLE, after `ADD COLUMN [IF NOT EXISTS]`: the next name is followed by a type. */
+  private columnTypeDue = false;
   private columnListOpened = false;
 
   constructor(
@@ -260,6 +262,19 @@ class Translator {
         this.i = close + 1;
         return;
       }
+    }
+    if (
+      this.statementType === 'ALTER_TABLE' &&
+      token.kind === 'word' &&
+      upper === 'COLUMN' &&
+      this.lastSignificant?.text.toUpperCase() === 'ADD'
+    ) {
+      this.columnTypeDue = true;
+    } else if (this.columnTypeDue && !['IF', 'NOT', 'EXISTS'].includes(upper)) {
+      this.columnTypeDue = false;
+      this.emit(token.kind === 'quoted' ? quoteIdent(token.value) : token.text, token);
+      this.i++;
+      return this.emitType();
     }
     if (
       inner?.columnList === true &&

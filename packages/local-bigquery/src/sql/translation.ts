@@ -18,7 +18,8 @@ export type StatementType =
   | 'DROP_TABLE'
   | 'DROP_VIEW'
   | 'DROP_SCHEMA'
-  | 'TRUNCATE_TABLE';
+  | 'TRUNCATE_TABLE'
+  | 'ALTER_TABLE';
 
 export interface Translation {
   /** The DuckDB SQL to run. */

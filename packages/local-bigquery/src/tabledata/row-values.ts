@@ -71,26 +71,31 @@ export function fieldParameterValue(
   throw new RowError(path, `This field: ${path} is not a record.`);
 }
 
-/** The values of a row (or RECORD) by field name, refusing unknown names unless told to ignore them. */
+/**
+ * The values of a row (or RECORD) by field name — matched case-insensitively, as BigQuery
+ * column names are — refusing unknown names unless told to ignore them.
+ */
 export function recordValues(
   fields: readonly TableField[],
   json: Record<string, unknown>,
   ignoreUnknownValues: boolean,
   prefix = '',
 ): Record<string, ParameterValue> {
+  const byName = new Map(Object.entries(json).map(([key, value]) => [key.toLowerCase(), value]));
   if (!ignoreUnknownValues) {
-    const known = new Set(fields.map((field) => field.name));
-    const unknown = Object.keys(json).find((key) => !known.has(key));
+    const known = new Set(fields.map((field) => field.name.toLowerCase()));
+    const unknown = Object.keys(json).find((key) => !known.has(key.toLowerCase()));
     if (unknown !== undefined)
       throw new RowError(`${prefix}${unknown}`, `no such field: ${prefix}${unknown}.`);
   }
   const values: Record<string, ParameterValue> = {};
-  for (const field of fields)
+  for (const field of fields) {
     values[field.name] = fieldParameterValue(
       field,
-      json[field.name],
+      byName.get(field.name.toLowerCase()),
       ignoreUnknownValues,
       `${prefix}${field.name}`,
     );
+  }
   return values;
 }
