@@ -1,0 +1,50 @@
+import { posix } from 'node:path';
+
+import { defaultTempNamePattern } from './sftp-destination.js';
+import { SftpErrorCode, sftpError } from './sftp-errors.js';
+
+export interface RemoteNames {
+  readonly directory: string;
+  readonly finalPath: string;
+  readonly tempPath: string;
+}
+
+/**
+ * The final and temporary paths of a delivery. Both names must be plain file names (no `/`, not
+ * `.` or `..`), so neither can escape the target directory; the temporary file lives in the
+ * same directory as the final one, so the rename never crosses file systems.
+ */
+export function remoteNames(
+  directory: string,
+  fileName: string,
+  tempNamePattern = defaultTempNamePattern,
+): RemoteNames {
+  assertPlainName(fileName, 'file name');
+  if (!tempNamePattern.includes('{name}')) {
+    throw sftpError(
+      SftpErrorCode.invalidName,
+      `temporary name pattern "${tempNamePattern}" must contain {name}`,
+    );
+  }
+  const tempName = tempNamePattern.split('{name}').join(fileName);
+  assertPlainName(tempName, 'temporary name');
+  if (tempName === fileName) {
+    throw sftpError(SftpErrorCode.invalidName, 'the temporary name pattern gives the final name itself');
+  }
+  const dir = directory === '' ? '.' : directory;
+  return { directory: dir, finalPath: posix.join(dir, fileName), tempPath: posix.join(dir, tempName) };
+}
+
+function assertPlainName(name: string, what: string): void {
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
+    throw sftpError(SftpErrorCode.invalidName, `${what} "${name}" is not a plain file name`);
+  }
+}
+
+/** `a/b/c` → [`a`, `a/b`, `a/b/c`] (absolute paths keep their leading `/`). */
+export function directoryChain(directory: string): string[] {
+  const normalised = posix.normalize(directory);
+  const parts = normalised.split('/').filter((part) => part !== '' && part !== '.');
+  const prefix = normalised.startsWith('/') ? '/' : '';
+  return parts.map((_, index) => prefix + parts.slice(0, index + 1).join('/'));
+}
