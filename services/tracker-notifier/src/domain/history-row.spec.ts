@@ -2,7 +2,7 @@ import type { ExportEvent } from '@bq-sftp-export/contracts';
 import { EXPORT_EVENT_TYPES } from '@bq-sftp-export/contracts';
 import { describe, expect, it } from '@jest/globals';
 
-import { events, FILE_NAME, runFacts, WINDOW } from '../testing/events.js';
+import { events, FILE_NAME, runFacts, windowOf } from '../testing/events.js';
 import { HISTORY_COLUMNS } from './history-columns.js';
 import { historyRowOf } from './history-row.js';
 import { notificationEventOf } from './notification-event.js';
@@ -66,14 +66,14 @@ describe('historyRowOf', () => {
   it('maps a staged file to the seed columns and the file facts', () => {
     expect(row(events.staged(run))).toMatchObject({
       export_status: 'staged',
-      last_export_timestamp: WINDOW.high,
+      last_export_timestamp: windowOf(run).high,
       last_exported_value: '2026-11-26T04:59:59.5Z',
       rows_exported: 42,
       file_name: FILE_NAME,
       started_at: '2026-11-26T05:00:00.000Z',
       completed_at: '2026-11-26T05:00:10.000Z',
-      window_low: WINDOW.low,
-      window_high: WINDOW.high,
+      window_low: windowOf(run).low,
+      window_high: windowOf(run).high,
       mode: 'incremental',
       byte_size: 2048,
       sha256: 'b'.repeat(64),
@@ -85,7 +85,7 @@ describe('historyRowOf', () => {
   it('maps a delivery to success with where it went and how long it took', () => {
     expect(row(events.delivered(run))).toMatchObject({
       export_status: 'success',
-      last_export_timestamp: WINDOW.high,
+      last_export_timestamp: windowOf(run).high,
       rows_exported: 42,
       file_name: FILE_NAME,
       remote_path: `/To_Verite/${FILE_NAME}`,
@@ -108,7 +108,7 @@ describe('historyRowOf', () => {
       export_status: 'success',
       rows_exported: 0,
       file_name: null,
-      last_export_timestamp: WINDOW.high,
+      last_export_timestamp: windowOf(run).high,
       duration_ms: 5000,
     });
     expect(row(events.skipped(run))).toMatchObject({ export_status: 'skipped', window_high: null });

@@ -34,6 +34,12 @@ function base(run: RunFacts, type: ExportEventType, seconds: number, ...idParts:
   };
 }
 
+/** The run's window: `WINDOW` moved by the run's minute offset. */
+export function windowOf(run: RunFacts): { low: string; high: string } {
+  const shift = (at: string) => new Date(Date.parse(at) + run.at * 60_000).toISOString();
+  return { low: shift(WINDOW.low), high: shift(WINDOW.high) };
+}
+
 const fileEventId = (run: RunFacts): string => deterministicEventId(run.runId, 'file.ready', run.exportName);
 
 /** One event of every kind for a run, as the extractor and uploader state them. */
@@ -42,13 +48,13 @@ export const events = {
     ...base(run, 'extract.started', 0),
     type: 'extract.started',
     mode: 'incremental',
-    window: WINDOW,
+    window: windowOf(run),
   }),
   staged: (run: RunFacts): ExportEventOf<'extract.staged'> => ({
     ...base(run, 'extract.staged', 10),
     type: 'extract.staged',
     mode: 'incremental',
-    window: WINDOW,
+    window: windowOf(run),
     startedAt: instant(run, 0),
     file: {
       fileName: FILE_NAME,
@@ -66,7 +72,7 @@ export const events = {
     ...base(run, 'extract.empty', 5),
     type: 'extract.empty',
     mode: 'incremental',
-    window: WINDOW,
+    window: windowOf(run),
     startedAt: instant(run, 0),
   }),
   skipped: (run: RunFacts): ExportEventOf<'extract.skipped'> => ({
@@ -80,7 +86,7 @@ export const events = {
     type: 'extract.failed',
     attempt,
     mode: 'incremental',
-    window: WINDOW,
+    window: windowOf(run),
     startedAt: instant(run, 0),
     error: { code: 'BIGQUERY_QUERY_FAILED', message: 'query failed: table not found', retryable },
   }),
@@ -94,7 +100,7 @@ export const events = {
     byteSize: 2048,
     sha256,
     rowCount: 42,
-    window: WINDOW,
+    window: windowOf(run),
     fileEventId: fileEventId(run),
     startedAt: instant(run, 20),
     durationMs: 1500,
@@ -108,7 +114,7 @@ export const events = {
     byteSize: 2048,
     sha256,
     rowCount: 42,
-    window: WINDOW,
+    window: windowOf(run),
     fileEventId: fileEventId(run),
     original: { deliveredAt: instant(run, 30), runId: run.runId },
   }),
