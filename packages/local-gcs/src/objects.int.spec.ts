@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { CRC32C, Storage, type Bucket } from '@google-cloud/storage';
+import {
+  CRC32C,
+  Storage,
+  type Bucket,
+  type GetFilesOptions,
+  type GetFilesResponse,
+} from '@google-cloud/storage';
 
 import { clientOptions } from './client-options.js';
 import { startLocalGcs, type LocalGcs } from './start-local-gcs.js';
@@ -210,13 +216,14 @@ describe('objects through @google-cloud/storage', () => {
 
     it('pages with maxResults and pageToken', async () => {
       const pages: string[][] = [];
-      let query: object | null = { maxResults: 3, delimiter: '/', autoPaginate: false };
+      let query: GetFilesOptions | null = { maxResults: 3, delimiter: '/', autoPaginate: false };
       while (query !== null) {
-        const [files, next, response] = await bucket.getFiles(query);
+        const [files, next, response]: GetFilesResponse = await bucket.getFiles(query);
         pages.push([
           ...files.map((file) => file.name),
           ...((response as { prefixes?: string[] }).prefixes ?? []),
         ]);
+        // The client answers null (typed as {}) after the last page.
         query = next;
       }
       expect(pages).toEqual([['c.csv', 'a/', 'b/'], ['d.csv']]);
