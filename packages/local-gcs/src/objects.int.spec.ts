@@ -1,3 +1,6 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   CRC32C,
@@ -80,6 +83,21 @@ describe('objects through @google-cloud/storage', () => {
       const [bytes] = await file.download();
       expect(bytes.equals(content)).toBe(true);
       expect(gcs.listObjects('staging').map((object) => object.size)).toEqual([content.length]);
+    });
+
+    it('resumes an interrupted upload through its session URI, asking the server how far it got', async () => {
+      const file = bucket.file('resumable/resumed.bin');
+      const content = patterned(256 * 1024 * 4 + 77);
+      const [uri] = await file.createResumableUpload();
+      const firstHalf = content.subarray(0, 256 * 1024 * 2);
+      await pipeline(
+        Readable.from([firstHalf]),
+        file.createWriteStream({ uri, isPartialUpload: true, chunkSize: 256 * 1024, validation: false }),
+      );
+      expect((await file.exists())[0]).toBe(false);
+      await pipeline(Readable.from([content]), file.createWriteStream({ uri, chunkSize: 256 * 1024 }));
+      const [bytes] = await file.download();
+      expect(bytes.equals(content)).toBe(true);
     });
 
     it('stores an empty object', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import type { BlobDraft } from '../backend/storage-backend.js';
@@ -24,7 +24,8 @@ export interface SessionStart {
 
 interface Session extends SessionStart {
   readonly draft: BlobDraft;
-  readonly hasher: ObjectHasher;
+  /** Hashes exactly the bytes in the draft; rebuilt from the draft if a segment breaks off. */
+  hasher: ObjectHasher;
   /** Serialises PUTs on one session (a retried request may overlap a stale one). */
   queue: Promise<void>;
   result?: ObjectRecord;
@@ -90,12 +91,17 @@ export class ResumableSessions {
         this.#sendIncomplete(ctx, session);
         return;
       }
-      await pipeline(
-        ctx.request,
-        skipBytes(received - range.start),
-        session.hasher.tap(),
-        session.draft.segment(),
-      );
+      try {
+        await pipeline(
+          ctx.request,
+          skipBytes(received - range.start),
+          session.hasher.tap(),
+          session.draft.segment(),
+        );
+      } catch (error) {
+        await this.#resync(session);
+        throw error;
+      }
       const size = session.hasher.size;
       if (range.total !== undefined && size > range.total) {
         throw gcsErrors.badRequest(`Upload of ${size} bytes exceeds the declared total of ${range.total}.`);
@@ -126,6 +132,20 @@ export class ResumableSessions {
       { bucket: session.bucket, name: session.name, ...session.fields, blobId, digest },
       session.conditions,
     );
+  }
+
+  /**
+   * After a broken request the hasher may have counted bytes that never reached the draft;
+   * re-hash what did land, so the next status query reports the truth.
+   */
+  async #resync(session: Session): Promise<void> {
+    const hasher = new ObjectHasher();
+    await pipeline(
+      await session.draft.read(),
+      hasher.tap(),
+      new Writable({ write: (_chunk, _encoding, done) => done() }),
+    );
+    session.hasher = hasher;
   }
 
   #sendIncomplete(ctx: GcsRequest, session: Session): void {

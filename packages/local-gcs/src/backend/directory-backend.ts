@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -43,12 +44,23 @@ export class DirectoryBackend implements StorageBackend {
     return { buckets, objects };
   }
 
-  createDraft(): Promise<BlobDraft> {
+  async createDraft(): Promise<BlobDraft> {
     const id = randomUUID();
     const draftPath = this.#path('tmp', id);
-    return Promise.resolve({
-      segment: (): Writable => createWriteStream(draftPath, { flags: 'a' }),
+    await writeFile(draftPath, '');
+    let closed: Promise<unknown> = Promise.resolve();
+    return {
+      segment: (): Writable => {
+        const stream = createWriteStream(draftPath, { flags: 'a' });
+        closed = once(stream, 'close');
+        return stream;
+      },
+      read: async () => {
+        await closed;
+        return createReadStream(draftPath);
+      },
       commit: async () => {
+        await closed;
         const handle = await open(draftPath, 'a');
         try {
           await handle.sync();
@@ -59,7 +71,7 @@ export class DirectoryBackend implements StorageBackend {
         return id;
       },
       discard: () => rm(draftPath, { force: true }),
-    });
+    };
   }
 
   openRead(blobId: string, range?: ByteRange): Readable {

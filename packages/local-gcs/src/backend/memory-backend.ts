@@ -23,6 +23,7 @@ export class MemoryBackend implements StorageBackend {
             callback();
           },
         }),
+      read: () => Promise.resolve(Readable.from(slices(chunks, undefined), { objectMode: false })),
       commit: () => {
         const id = randomUUID();
         blobs.set(id, chunks);

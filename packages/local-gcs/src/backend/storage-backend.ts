@@ -15,6 +15,8 @@ export interface ByteRange {
 export interface BlobDraft {
   /** A sink for the next segment; resolve the pipeline before opening the next one. */
   segment(): Writable;
+  /** The bytes written so far (after a failed segment: the part that actually landed). */
+  read(): Promise<Readable>;
   /** Makes the bytes durable and immutable; returns the blob id an object record refers to. */
   commit(): Promise<string>;
   discard(): Promise<void>;
