@@ -1,53 +1,42 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Storage } from '@google-cloud/storage';
 
 import { clientOptions } from './client-options.js';
 import { startLocalGcs, type LocalGcs } from './start-local-gcs.js';
+import { useLocalGcs } from './testing/use-local-gcs.js';
 
 describe('buckets through @google-cloud/storage', () => {
-  let gcs: LocalGcs;
-  let storage: Storage;
-
-  beforeAll(async () => {
-    gcs = await startLocalGcs();
-    storage = new Storage(clientOptions(gcs.endpoint));
-  });
-
-  afterAll(async () => {
-    await gcs.stop();
-  });
-
-  beforeEach(async () => {
-    await gcs.reset();
-  });
+  const local = useLocalGcs();
 
   it('creates, gets and lists buckets', async () => {
-    await storage.createBucket('exports-b', { location: 'eu' });
-    await storage.createBucket('exports-a');
-    const [metadata] = await storage.bucket('exports-b').getMetadata();
+    await local.storage.createBucket('exports-b', { location: 'eu' });
+    await local.storage.createBucket('exports-a');
+    const [metadata] = await local.storage.bucket('exports-b').getMetadata();
     expect(metadata.name).toBe('exports-b');
     expect(metadata.location).toBe('EU');
     expect(metadata.storageClass).toBe('STANDARD');
-    const [buckets] = await storage.getBuckets();
+    const [buckets] = await local.storage.getBuckets();
     expect(buckets.map((bucket) => bucket.name)).toEqual(['exports-a', 'exports-b']);
-    expect(gcs.listBuckets()).toEqual(['exports-a', 'exports-b']);
+    expect(local.gcs.listBuckets()).toEqual(['exports-a', 'exports-b']);
   });
 
   it('answers 409 for an existing bucket and 404 for a missing one', async () => {
-    await storage.createBucket('exports');
-    await expect(storage.createBucket('exports')).rejects.toMatchObject({ code: 409 });
-    await expect(storage.bucket('nowhere').getMetadata()).rejects.toMatchObject({
+    await local.storage.createBucket('exports');
+    await expect(local.storage.createBucket('exports')).rejects.toMatchObject({ code: 409 });
+    await expect(local.storage.bucket('nowhere').getMetadata()).rejects.toMatchObject({
       code: 404,
       message: 'The specified bucket does not exist.',
     });
-    expect((await storage.bucket('nowhere').exists())[0]).toBe(false);
-    await expect(storage.bucket('nowhere').file('x').save('x', { resumable: false })).rejects.toMatchObject({
+    expect((await local.storage.bucket('nowhere').exists())[0]).toBe(false);
+    await expect(
+      local.storage.bucket('nowhere').file('x').save('x', { resumable: false }),
+    ).rejects.toMatchObject({
       code: 404,
     });
   });
 
   it('deletes an empty bucket and refuses a non-empty one', async () => {
-    const [bucket] = await storage.createBucket('exports');
+    const [bucket] = await local.storage.createBucket('exports');
     await bucket.file('x').save('x', { resumable: false });
     await expect(bucket.delete()).rejects.toMatchObject({ code: 409 });
     await bucket.file('x').delete();
@@ -56,7 +45,7 @@ describe('buckets through @google-cloud/storage', () => {
   });
 
   it('answers 501 naming an API that is not emulated', async () => {
-    const [bucket] = await storage.createBucket('exports');
+    const [bucket] = await local.storage.createBucket('exports');
     await expect(bucket.iam.getPolicy()).rejects.toMatchObject({
       code: 501,
       message: expect.stringContaining('Not emulated by local-gcs: GET /storage/v1/b/exports/iam'),

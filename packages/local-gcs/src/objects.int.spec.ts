@@ -1,37 +1,19 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  CRC32C,
-  Storage,
-  type Bucket,
-  type GetFilesOptions,
-  type GetFilesResponse,
-} from '@google-cloud/storage';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { CRC32C, type Bucket, type GetFilesOptions, type GetFilesResponse } from '@google-cloud/storage';
 
-import { clientOptions } from './client-options.js';
-import { startLocalGcs, type LocalGcs } from './start-local-gcs.js';
+import { useLocalGcs } from './testing/use-local-gcs.js';
 
 const preconditionMessage = 'At least one of the pre-conditions you specified did not hold.';
 
 describe('objects through @google-cloud/storage', () => {
-  let gcs: LocalGcs;
-  let storage: Storage;
+  const local = useLocalGcs();
   let bucket: Bucket;
 
-  beforeAll(async () => {
-    gcs = await startLocalGcs();
-    storage = new Storage(clientOptions(gcs.endpoint));
-  });
-
-  afterAll(async () => {
-    await gcs.stop();
-  });
-
   beforeEach(async () => {
-    await gcs.reset();
-    [bucket] = await storage.createBucket('staging');
+    [bucket] = await local.storage.createBucket('staging');
   });
 
   describe('uploads and downloads', () => {
@@ -49,7 +31,7 @@ describe('objects through @google-cloud/storage', () => {
       expect(metadata.crc32c).toBe(crc32cOf('id,name\n1,alpha\n'));
       const [bytes] = await file.download({ validation: 'md5' });
       expect(bytes.toString()).toBe('id,name\n1,alpha\n');
-      expect((await gcs.readObject('staging', 'exports/a.csv')).toString()).toBe('id,name\n1,alpha\n');
+      expect((await local.gcs.readObject('staging', 'exports/a.csv')).toString()).toBe('id,name\n1,alpha\n');
     });
 
     it('matches the documented CRC32C and MD5 of "hello world"', async () => {
@@ -82,7 +64,7 @@ describe('objects through @google-cloud/storage', () => {
       });
       const [bytes] = await file.download();
       expect(bytes.equals(content)).toBe(true);
-      expect(gcs.listObjects('staging').map((object) => object.size)).toEqual([content.length]);
+      expect(local.gcs.listObjects('staging').map((object) => object.size)).toEqual([content.length]);
     });
 
     it('resumes an interrupted upload through its session URI, asking the server how far it got', async () => {
@@ -201,7 +183,7 @@ describe('objects through @google-cloud/storage', () => {
       const [metadata] = await file.getMetadata();
       expect(metadata.contentType).toBe('text/markdown');
       expect(metadata.metadata).toEqual({ a: '1', c: '3' });
-      expect(gcs.listObjects('staging')[0]?.metadata).toEqual({ a: '1', c: '3' });
+      expect(local.gcs.listObjects('staging')[0]?.metadata).toEqual({ a: '1', c: '3' });
     });
   });
 
@@ -254,7 +236,7 @@ describe('objects through @google-cloud/storage', () => {
 
   describe('copy, compose, delete', () => {
     it('copies within and across buckets, keeping bytes and metadata', async () => {
-      const [archive] = await storage.createBucket('archive');
+      const [archive] = await local.storage.createBucket('archive');
       const source = bucket.file('src.csv');
       await source.save('copy me', {
         resumable: false,

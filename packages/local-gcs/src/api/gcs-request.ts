@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Catalog } from '../model/catalog.js';
-import type { ResumableSessions } from './resumable-sessions.js';
 
 /** One request, parsed once, with what every handler needs. */
 export interface GcsRequest {
@@ -12,7 +11,6 @@ export interface GcsRequest {
   /** `http://host:port` as the client addressed the server. */
   readonly baseUrl: string;
   readonly catalog: Catalog;
-  readonly sessions: ResumableSessions;
 }
 
 /** Reads an optional non-negative integer query parameter. */

@@ -25,17 +25,16 @@ export function createRouter(catalog: Catalog, sessions: ResumableSessions) {
       query: url.searchParams,
       baseUrl: `http://${request.headers.host ?? 'localhost'}`,
       catalog,
-      sessions,
     };
     try {
-      await dispatch(ctx, url.pathname.split('/').slice(1));
+      await dispatch(ctx, sessions, url.pathname.split('/').slice(1));
     } catch (error) {
       await answerError(ctx, error);
     }
   };
 }
 
-async function dispatch(ctx: GcsRequest, raw: string[]): Promise<void> {
+async function dispatch(ctx: GcsRequest, sessions: ResumableSessions, raw: string[]): Promise<void> {
   let segments = raw.filter((segment, index) => segment !== '' || index < raw.length - 1);
   const area = segments[0] === 'upload' || segments[0] === 'download' ? segments[0] : undefined;
   if (area !== undefined) segments = segments.slice(1);
@@ -55,11 +54,10 @@ async function dispatch(ctx: GcsRequest, raw: string[]): Promise<void> {
   }
   if (o !== 'o') throw notEmulated(ctx);
   if (rest.length === 0) {
-    if (area === 'upload' && method === 'POST') return startUpload(ctx, bucket);
+    if (area === 'upload' && method === 'POST') return startUpload(ctx, sessions, bucket);
     const uploadId = ctx.query.get('upload_id');
-    if (area === 'upload' && uploadId !== null && method === 'PUT') return ctx.sessions.put(ctx, uploadId);
-    if (area === 'upload' && uploadId !== null && method === 'DELETE')
-      return ctx.sessions.cancel(ctx, uploadId);
+    if (area === 'upload' && uploadId !== null && method === 'PUT') return sessions.put(ctx, uploadId);
+    if (area === 'upload' && uploadId !== null && method === 'DELETE') return sessions.cancel(ctx, uploadId);
     if (area === undefined && method === 'GET') return listObjects(ctx, bucket);
     throw notEmulated(ctx);
   }

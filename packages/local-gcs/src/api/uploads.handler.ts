@@ -4,18 +4,23 @@ import type { ObjectMetadataFields } from '../model/records.js';
 import type { GcsRequest } from './gcs-request.js';
 import { readJson, sendEmpty, sendJson } from './http-io.js';
 import { readMultipartUpload } from './multipart-related.js';
+import type { ResumableSessions } from './resumable-sessions.js';
 import { objectFieldsFrom } from './object-fields.js';
 import { objectResource } from './resources.js';
 import { storeBytes } from './store-bytes.js';
 import { expectedDigest, verifyDigest } from './verify-digest.js';
 
 /** POST to `/upload/storage/v1/b/{bucket}/o`: `uploadType` media, multipart or resumable. */
-export async function startUpload(ctx: GcsRequest, bucket: string): Promise<void> {
+export async function startUpload(
+  ctx: GcsRequest,
+  sessions: ResumableSessions,
+  bucket: string,
+): Promise<void> {
   ctx.catalog.bucket(bucket);
   const uploadType = ctx.query.get('uploadType');
   if (uploadType === 'media') return simpleUpload(ctx, bucket);
   if (uploadType === 'multipart') return multipartUpload(ctx, bucket);
-  if (uploadType === 'resumable') return startResumable(ctx, bucket);
+  if (uploadType === 'resumable') return startResumable(ctx, sessions, bucket);
   throw gcsErrors.notEmulated(`uploadType=${uploadType ?? '(none)'}`);
 }
 
@@ -68,7 +73,7 @@ async function finishUpload(
   sendJson(ctx.response, 200, objectResource(object, ctx.baseUrl));
 }
 
-async function startResumable(ctx: GcsRequest, bucket: string): Promise<void> {
+async function startResumable(ctx: GcsRequest, sessions: ResumableSessions, bucket: string): Promise<void> {
   const metadata = await readJson(ctx.request);
   const name = objectName(ctx, metadata);
   const conditions = preconditionsFrom(ctx.query);
@@ -77,7 +82,7 @@ async function startResumable(ctx: GcsRequest, bucket: string): Promise<void> {
   const fields = objectFieldsFrom(metadata);
   const headerType = ctx.request.headers['x-upload-content-type'];
   const contentType = typeof headerType === 'string' ? headerType : fields.contentType;
-  const id = await ctx.sessions.start({
+  const id = await sessions.start({
     bucket,
     name,
     fields: { ...fields, ...(contentType === undefined ? {} : { contentType }) },

@@ -133,8 +133,7 @@ export class Catalog {
     conditions: Preconditions,
     generation?: number,
   ): Promise<ObjectRecord> {
-    const current = this.object(bucket, name, generation);
-    if (!preconditionsHold(current, conditions)) throw gcsErrors.preconditionFailed();
+    const current = this.#objectWhere(bucket, name, conditions, generation);
     const updated: ObjectRecord = {
       ...current,
       ...patch,
@@ -152,11 +151,17 @@ export class Catalog {
     conditions: Preconditions,
     generation?: number,
   ): Promise<void> {
-    const current = this.object(bucket, name, generation);
-    if (!preconditionsHold(current, conditions)) throw gcsErrors.preconditionFailed();
+    const current = this.#objectWhere(bucket, name, conditions, generation);
     this.#bucketObjects(bucket).delete(name);
     await this.#backend.removeObject(bucket, name);
     await this.#backend.deleteBlob(current.blobId);
+  }
+
+  /** The live object, if it exists (404) and meets the preconditions (412). */
+  #objectWhere(bucket: string, name: string, conditions: Preconditions, generation?: number): ObjectRecord {
+    const current = this.object(bucket, name, generation);
+    if (!preconditionsHold(current, conditions)) throw gcsErrors.preconditionFailed();
+    return current;
   }
 
   #addBucket(bucket: BucketRecord): void {
