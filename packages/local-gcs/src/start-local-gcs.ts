@@ -52,7 +52,8 @@ export async function startLocalGcs(options: LocalGcsOptions = {}): Promise<Loca
   const catalog = new Catalog(backend);
   await catalog.load();
   const sessions = new ResumableSessions(catalog);
-  const server = createServer(createRouter(catalog, sessions));
+  // No overall request deadline: a multi-gigabyte upload may legitimately take minutes.
+  const server = createServer({ requestTimeout: 0 }, createRouter(catalog, sessions));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -99,7 +99,7 @@ export class ResumableSessions {
           session.draft.segment(),
         );
       } catch (error) {
-        await this.#resync(session);
+        await this.#resync(id, session);
         throw error;
       }
       const size = session.hasher.size;
@@ -136,16 +136,23 @@ export class ResumableSessions {
 
   /**
    * After a broken request the hasher may have counted bytes that never reached the draft;
-   * re-hash what did land, so the next status query reports the truth.
+   * re-hash what did land, so the next status query reports the truth. If even that fails,
+   * the session is dropped rather than left inconsistent.
    */
-  async #resync(session: Session): Promise<void> {
-    const hasher = new ObjectHasher();
-    await pipeline(
-      await session.draft.read(),
-      hasher.tap(),
-      new Writable({ write: (_chunk, _encoding, done) => done() }),
-    );
-    session.hasher = hasher;
+  async #resync(id: string, session: Session): Promise<void> {
+    try {
+      const hasher = new ObjectHasher();
+      await pipeline(
+        await session.draft.read(),
+        hasher.tap(),
+        new Writable({ write: (_chunk, _encoding, done) => done() }),
+      );
+      session.hasher = hasher;
+    } catch {
+      // Without a trustworthy count the session cannot go on: the client must start again.
+      this.#sessions.delete(id);
+      await session.draft.discard().catch(() => undefined);
+    }
   }
 
   #sendIncomplete(ctx: GcsRequest, session: Session): void {

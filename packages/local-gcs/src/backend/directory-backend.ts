@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -48,11 +47,13 @@ export class DirectoryBackend implements StorageBackend {
     const id = randomUUID();
     const draftPath = this.#path('tmp', id);
     await writeFile(draftPath, '');
-    let closed: Promise<unknown> = Promise.resolve();
+    let closed: Promise<void> = Promise.resolve();
     return {
       segment: (): Writable => {
         const stream = createWriteStream(draftPath, { flags: 'a' });
-        closed = once(stream, 'close');
+        // 'close' comes after any write in flight has landed, also when the segment failed
+        // (events.once would reject at the 'error' that precedes it).
+        closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
         return stream;
       },
       read: async () => {
