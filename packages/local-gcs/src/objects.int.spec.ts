@@ -34,6 +34,19 @@ describe('objects through @google-cloud/storage', () => {
       expect((await local.gcs.readObject('staging', 'exports/a.csv')).toString()).toBe('id,name\n1,alpha\n');
     });
 
+    it('splits a multi-megabyte multipart upload correctly across many chunks', async () => {
+      const file = bucket.file('multipart/big.bin');
+      const content = patterned(5 * 1024 * 1024 + 3);
+      await pipeline(
+        Readable.from([content.subarray(0, 1_000_000), content.subarray(1_000_000)]),
+        file.createWriteStream({ resumable: false, contentType: 'application/x-test' }),
+      );
+      const [metadata] = await file.getMetadata();
+      expect(metadata.contentType).toBe('application/x-test');
+      expect(metadata.size).toBe(String(content.length));
+      expect((await file.download())[0].equals(content)).toBe(true);
+    });
+
     it('matches the documented CRC32C and MD5 of "hello world"', async () => {
       const [metadata] = await bucket
         .file('hello.txt')
