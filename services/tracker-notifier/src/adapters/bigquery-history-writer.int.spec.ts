@@ -17,7 +17,7 @@ const recordedAt = new Date('2026-11-26T06:00:00Z');
 /** BigQuery hands TIMESTAMPs back as objects with `value`; compare instants as epoch millis. */
 function plain(value: unknown): unknown {
   if (value !== null && typeof value === 'object' && 'value' in value) {
-    const text = String((value).value);
+    const text = String(value.value);
     const millis = Date.parse(text);
     return Number.isNaN(millis) ? text : millis;
   }
