@@ -3,3 +3,9 @@ export { formatInstant, instantFromMillis, parseInstant } from './domain/instant
 export type { Micros } from './domain/instant.js';
 export { isEmptyWindow, nextCheckpointHigh, planWindow, windowContains } from './domain/window.js';
 export type { ExportMode, ExportWindow, WindowRequest, WindowSettings } from './domain/window.js';
+export { buildExportQuery } from './domain/export-query.js';
+export type { ExportQuery, ExportQuerySettings, TimestampParameter } from './domain/export-query.js';
+export { parseTableReference } from './domain/identifier.js';
+export type { TableReference } from './domain/identifier.js';
+export { assertPlainFileName, renderFileName, stagingObjectName } from './domain/file-name.js';
+export type { FileNameContext, StagedCompression, StagedFormat } from './domain/file-name.js';

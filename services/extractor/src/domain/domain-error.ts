@@ -9,8 +9,8 @@ export class DomainError extends Error {
   readonly field: string | undefined;
   readonly retryable = false;
 
-  constructor(code: string, message: string, field?: string) {
-    super(message);
+  constructor(code: string, message: string, field?: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'DomainError';
     this.code = code;
     this.field = field;
