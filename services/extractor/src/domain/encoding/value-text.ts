@@ -84,7 +84,7 @@ function int64Text(value: unknown): string {
   return wrappedText(value);
 }
 
-function decimalText(value: unknown): string {
+export function decimalText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (
     typeof value === 'object' &&
@@ -99,7 +99,7 @@ function decimalText(value: unknown): string {
 }
 
 /** The text of BigQueryDate/Datetime/Time/Int/Geography (`.value`) or a plain string. */
-function wrappedText(value: unknown): string {
+export function wrappedText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && value !== null && 'value' in value && typeof value.value === 'string') {
     return value.value;
@@ -119,7 +119,7 @@ function bytesToBase64(value: unknown): string {
 }
 
 /** ISO text of a BigQueryTimestamp (`{value}`), a Date or an ISO string. */
-function isoText(value: unknown): string {
+export function isoText(value: unknown): string {
   return value instanceof Date ? value.toISOString() : wrappedText(value);
 }
 
