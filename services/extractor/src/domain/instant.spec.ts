@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { formatInstant, instantFromMillis, parseInstant } from './instant.js';
+import { formatInstant, instantFromMillis, parseInstant, parseIsoInstant } from './instant.js';
 
 describe('instants in microseconds', () => {
   it('parses ISO text with microseconds, spaces, UTC and offsets', () => {
@@ -16,6 +16,20 @@ describe('instants in microseconds', () => {
     expect(formatInstant(parseInstant('0001-01-01T00:00:00Z'))).toBe('0001-01-01T00:00:00.000000Z');
     expect(formatInstant(parseInstant('9999-12-31T23:59:59.999999Z'))).toBe('9999-12-31T23:59:59.999999Z');
     expect(formatInstant(instantFromMillis(1_700_000_000_123))).toBe('2023-11-14T22:13:20.123000Z');
+  });
+
+  it('parses the SDK ISO text on a fast path that agrees with parseInstant', () => {
+    for (const text of [
+      '2024-01-02T03:04:05.123456789Z',
+      '2024-01-02T03:04:05.1Z',
+      '2024-01-02T03:04:05Z',
+      '1969-12-31T23:59:59.999456Z',
+      '0001-01-01T00:00:00.000000Z',
+      '9999-12-31T23:59:59.999999000Z',
+      '2024-01-02T04:04:05.5+01:00',
+    ]) {
+      expect([text, parseIsoInstant(text)]).toEqual([text, parseInstant(text)]);
+    }
   });
 
   it('rejects text that is not an instant, naming the field', () => {

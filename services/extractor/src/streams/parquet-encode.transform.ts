@@ -11,10 +11,12 @@ import {
 } from '../domain/encoding/parquet-columns.js';
 
 export interface ParquetEncodeOptions {
-  /** Rows per row group; memory holds about one group. Default 50 000. */
+  /** Rows per row group; memory holds about one group. Default 20 000. */
   readonly rowGroupSize?: number;
   /** Page compression. Default SNAPPY. */
   readonly codec?: 'SNAPPY' | 'UNCOMPRESSED';
+  /** Column statistics (min/max, null count) in the footer. Default true. */
+  readonly statistics?: boolean;
 }
 
 /**
@@ -55,11 +57,12 @@ export class ParquetEncodeTransform extends Transform {
     super({ writableObjectMode: true, writableHighWaterMark: 1024 });
     this.columns = columns;
     this.converters = columns.map(parquetColumn);
-    this.rowGroupSize = options.rowGroupSize ?? 50_000;
+    this.rowGroupSize = options.rowGroupSize ?? 20_000;
     this.writer = new ParquetWriter({
       writer: new ForwardingWriter((bytes) => this.push(bytes)),
       schema: parquetSchema(this.converters),
       codec: options.codec ?? 'SNAPPY',
+      statistics: options.statistics ?? true,
       createdBy: 'bq-sftp-export',
     });
     this.group = this.emptyGroup();

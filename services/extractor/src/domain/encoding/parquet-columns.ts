@@ -1,7 +1,7 @@
 import type { SchemaElement } from 'hyparquet-writer';
 
 import { DomainError } from '../domain-error.js';
-import { MICROS_PER_SECOND, parseInstant, type Micros } from '../instant.js';
+import { MICROS_PER_SECOND, parseInstant, parseIsoInstant, type Micros } from '../instant.js';
 import type { BigQueryType, ColumnSchema } from './column-schema.js';
 import { decimalText, isoText, wrappedText } from './value-text.js';
 
@@ -91,7 +91,7 @@ function typeMapping(type: BigQueryType): Mapping {
           converted_type: 'TIMESTAMP_MICROS',
           logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
         },
-        (v) => parseInstant(isoText(v), 'TIMESTAMP value'),
+        (v) => parseIsoInstant(isoText(v)),
       ];
   }
 }
