@@ -40,6 +40,14 @@ await measure('extractor CsvEncodeTransform (stream, 64 KiB)', async () => {
   await pipeline(Readable.from(cycle(distinct, rows)), new CsvEncodeTransform(customerColumns), nullSink());
 });
 
+await measure('extractor CsvEncodeTransform, 1000-row pages', async () => {
+  const pages = function* () {
+    for (let i = 0; i < rows; i += 1000)
+      yield [...cycle(distinct.slice(i % 10_000, (i % 10_000) + 1000), Math.min(1000, rows - i))];
+  };
+  await pipeline(Readable.from(pages()), new CsvEncodeTransform(customerColumns), nullSink());
+});
+
 await measure('extractor CsvRowEncoder text only (no bytes)', () => {
   const encoder = new CsvRowEncoder(customerColumns);
   let length = 0;

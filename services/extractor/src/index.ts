@@ -10,7 +10,7 @@ export type { TableReference } from './domain/identifier.js';
 export { assertPlainFileName, renderFileName, stagingObjectName } from './domain/file-name.js';
 export type { FileNameContext, StagedCompression, StagedFormat } from './domain/file-name.js';
 export { columnFromField, isNumericType } from './domain/encoding/column-schema.js';
-export type { BigQueryType, ColumnSchema } from './domain/encoding/column-schema.js';
+export type { BigQueryType, ColumnSchema, ExportRow } from './domain/encoding/column-schema.js';
 export { defaultCsvDialect, resolveCsvDialect } from './domain/encoding/csv-dialect.js';
 export type { CsvDialect, QuotePolicy } from './domain/encoding/csv-dialect.js';
 export { CsvRowEncoder } from './domain/encoding/csv-row-encoder.js';

@@ -42,6 +42,15 @@ describe('CsvEncodeTransform', () => {
     ]);
   });
 
+  it('takes pages (arrays of rows) as well as single rows, with the same bytes', async () => {
+    const rows = customerRows(300);
+    const pages = [rows.slice(0, 100), rows[100], rows.slice(101, 101), rows.slice(101)];
+    const single = await encode(customerColumns, rows);
+    const paged = await encode(customerColumns, pages);
+    expect(paged.rows).toBe(300);
+    expect(paged.bytes.equals(single.bytes)).toBe(true);
+  });
+
   it('writes the preamble for an empty input and pushes text in bounded chunks', async () => {
     expect((await encode(allTypeColumns, [], { bom: true })).bytes.toString('utf8')).toBe(
       '\uFEFFs,b,i,f,n,bn,ok,d,dt,t,ts,j\n',

@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 
-import type { ColumnSchema } from '../domain/encoding/column-schema.js';
+import type { ColumnSchema, ExportRow as Row } from '../domain/encoding/column-schema.js';
 import type { CsvDialect } from '../domain/encoding/csv-dialect.js';
 import { CsvRowEncoder } from '../domain/encoding/csv-row-encoder.js';
 
@@ -10,7 +10,7 @@ export interface CsvEncodeOptions {
 }
 
 /**
- * Rows (objects keyed by column name) in, CSV bytes out. Each row's text is written as UTF-8
+ * Rows (objects keyed by column name, singly or as arrays) in, CSV bytes out. Each row's text is written as UTF-8
  * straight into a 64 KiB buffer, and full buffers are pushed: one push per ~64 KiB instead of
  * per row, and no long string ropes to flatten (which measured ~25 % slower than per-row
  * writes). The preamble (BOM, header) is written even when no row arrives.
@@ -39,14 +39,20 @@ export class CsvEncodeTransform extends Transform {
     return this.rows;
   }
 
+  /** Takes a row, or a page of rows (an array): a page costs one stream hop instead of one per row. */
   override _transform(
-    row: Readonly<Record<string, unknown>>,
+    chunk: Row | readonly Row[],
     _encoding: BufferEncoding,
     callback: TransformCallback,
   ): void {
     try {
-      this.append(this.encoder.encodeRow(row));
-      this.rows++;
+      if (Array.isArray(chunk)) {
+        for (const row of chunk as readonly Row[]) this.append(this.encoder.encodeRow(row));
+        this.rows += chunk.length;
+      } else {
+        this.append(this.encoder.encodeRow(chunk as Row));
+        this.rows++;
+      }
       callback();
     } catch (error) {
       callback(error as Error);

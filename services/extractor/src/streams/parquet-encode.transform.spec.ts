@@ -161,7 +161,8 @@ describe('ParquetEncodeTransform', () => {
 
   it('streams one row group at a time and keeps every row across groups', async () => {
     const source = customerRows(2_500);
-    const { file, chunks, rows } = await writeParquet('customers.parquet', customerColumns, source, {
+    const pages = [source.slice(0, 700), ...source.slice(700, 710), source.slice(710)];
+    const { file, chunks, rows } = await writeParquet('customers.parquet', customerColumns, pages, {
       rowGroupSize: 1_000,
     });
     expect(rows).toBe(2_500);

@@ -2,7 +2,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 
 import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
 
-import type { ColumnSchema } from '../domain/encoding/column-schema.js';
+import type { ColumnSchema, ExportRow as Row } from '../domain/encoding/column-schema.js';
 import {
   parquetColumn,
   parquetSchema,
@@ -41,7 +41,7 @@ class ForwardingWriter extends ByteWriter {
 }
 
 /**
- * Rows (objects keyed by column name) in, a Parquet file out, streamed: rows are collected
+ * Rows (objects keyed by column name, singly or as arrays) in, a Parquet file out, streamed: rows are collected
  * column-wise into a row group, each full group is encoded and its bytes pushed at once, and
  * the footer follows the last group. Memory holds one row group, however long the file.
  */
@@ -72,17 +72,18 @@ export class ParquetEncodeTransform extends Transform {
     return this.rows;
   }
 
+  /** Takes a row, or a page of rows (an array). */
   override _transform(
-    row: Readonly<Record<string, unknown>>,
+    chunk: Row | readonly Row[],
     _encoding: BufferEncoding,
     callback: TransformCallback,
   ): void {
     try {
-      for (let i = 0; i < this.columns.length; i++) {
-        this.group[i]!.push(this.converters[i]!.convert(row[this.columns[i]!.name]));
+      if (Array.isArray(chunk)) {
+        for (const row of chunk as readonly Row[]) this.addRow(row);
+      } else {
+        this.addRow(chunk as Row);
       }
-      this.rows++;
-      if (this.group[0]!.length >= this.rowGroupSize) this.writeGroup();
       callback();
     } catch (error) {
       callback(error as Error);
@@ -97,6 +98,14 @@ export class ParquetEncodeTransform extends Transform {
     } catch (error) {
       callback(error as Error);
     }
+  }
+
+  private addRow(row: Row): void {
+    for (let i = 0; i < this.columns.length; i++) {
+      this.group[i]!.push(this.converters[i]!.convert(row[this.columns[i]!.name]));
+    }
+    this.rows++;
+    if (this.group[0]!.length >= this.rowGroupSize) this.writeGroup();
   }
 
   private writeGroup(): void {

@@ -69,3 +69,6 @@ export function columnFromField(field: {
 export function isNumericType(type: BigQueryType): boolean {
   return type === 'INT64' || type === 'FLOAT64' || type === 'NUMERIC' || type === 'BIGNUMERIC';
 }
+
+/** A result row as the SDK yields it: values keyed by column name. */
+export type ExportRow = Readonly<Record<string, unknown>>;

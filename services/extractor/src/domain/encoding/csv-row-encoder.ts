@@ -1,5 +1,5 @@
 import { DomainError } from '../domain-error.js';
-import { isNumericType, type ColumnSchema } from './column-schema.js';
+import { isNumericType, type ColumnSchema, type ExportRow } from './column-schema.js';
 import { resolveCsvDialect, type CsvDialect } from './csv-dialect.js';
 import { createValueRenderer, type ValueRenderer } from './value-text.js';
 
@@ -61,7 +61,7 @@ export class CsvRowEncoder {
   }
 
   /** One row, with its line terminator. `row` is keyed by column name (as the SDK yields rows). */
-  encodeRow(row: Readonly<Record<string, unknown>>): string {
+  encodeRow(row: ExportRow): string {
     const columns = this.columns;
     let line = '';
     for (let i = 0; i < columns.length; i++) {
