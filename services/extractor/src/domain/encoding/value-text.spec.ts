@@ -74,10 +74,11 @@ describe('createValueRenderer', () => {
   });
 
   it('renders FLOAT64 with BigQuery names for the non-finite values', () => {
-    expect([NaN, Infinity, -Infinity, 0.1, -2.5e-8, 1e21, 123].map(float64Text)).toEqual([
+    expect([NaN, Infinity, -Infinity, -0, 0.1, -2.5e-8, 1e21, 123].map(float64Text)).toEqual([
       'nan',
       'inf',
       '-inf',
+      '-0',
       '0.1',
       '-2.5e-8',
       '1e+21',

@@ -65,11 +65,12 @@ export function createValueRenderer(type: BigQueryType, options: ValueTextOption
   }
 }
 
-/** FLOAT64 as BigQuery writes it: `nan`, `inf`, `-inf`, otherwise the shortest round-trip form. */
+/** FLOAT64 as BigQuery writes it: `nan`, `inf`, `-inf`, `-0`, otherwise the shortest round-trip form. */
 export function float64Text(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
+  if (value === 0 && 1 / value < 0) return '-0';
   return String(value);
 }
 
