@@ -101,6 +101,13 @@ describe('startLocalSftp', () => {
     expect(await statusOf((done) => sftp.ext_openssh_rename('/a.txt', '/b.txt', done))).toBe(STATUS_CODE.OK);
   });
 
+  it('announces limits@openssh.com, so ssh2 clients write 255 KiB per request as with OpenSSH', async () => {
+    const client = await open();
+    const sftp = (client as unknown as { sftp: { _maxWriteLen: number; _maxReadLen: number } }).sftp;
+    expect(sftp._maxWriteLen).toBe(255 * 1024);
+    expect(sftp._maxReadLen).toBe(255 * 1024);
+  });
+
   it('receives a 200 MB fastPut intact', async () => {
     const source = path.join(base, 'large.bin');
     await pipeline(Readable.from(generated(200 * MiB)), createWriteStream(source));

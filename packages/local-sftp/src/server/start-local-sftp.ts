@@ -9,7 +9,7 @@ import { Authenticator } from './authenticate.js';
 import type { LocalSftp, LocalSftpOptions } from './local-sftp-options.js';
 
 /** Extensions listed in the VERSION packet, with OpenSSH's version strings. */
-const EXTENSIONS = { 'posix-rename@openssh.com': '1', 'fsync@openssh.com': '1' };
+const EXTENSIONS = { 'posix-rename@openssh.com': '1', 'fsync@openssh.com': '1', 'limits@openssh.com': '1' };
 
 /**
  * Starts an SFTP-only SSH server on loopback that serves `options.root` to the given users.

@@ -1,12 +1,5 @@
 import type { SFTPWrapper } from 'ssh2';
-
-const SSH_FXP_VERSION = 2;
-
-/** The parts of ssh2's SFTP stream this module reaches into (not in its public typings). */
-interface SftpInternals {
-  _protocol: { channelData(channelId: number, data: Buffer): void };
-  outgoing: { window: number };
-}
+import { internalsOf, SSH_FXP_VERSION } from './sftp-internals.js';
 
 /**
  * Makes the server's VERSION packet list `extensions`, as OpenSSH's sftp-server does, so clients
@@ -17,7 +10,7 @@ interface SftpInternals {
  * the client's INIT arrives.
  */
 export function advertiseExtensions(sftp: SFTPWrapper, extensions: Readonly<Record<string, string>>): void {
-  const internals = sftp as unknown as SftpInternals;
+  const internals = internalsOf(sftp);
   const transport = internals._protocol;
   const version = versionPacket(extensions);
   const wrapped = new Proxy(transport, {

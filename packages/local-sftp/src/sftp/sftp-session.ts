@@ -7,6 +7,7 @@ import { applyAttributes } from './apply-attributes.js';
 import { HandleTable, type OpenFile } from './handle-table.js';
 import type { Jail } from './jail.js';
 import { openFlags } from './open-flags.js';
+import { sendExtendedReply } from './sftp-internals.js';
 import { messageFor, statusFor } from './status.js';
 
 const { STATUS_CODE } = ssh2.utils.sftp;
@@ -14,6 +15,8 @@ const { STATUS_CODE } = ssh2.utils.sftp;
 /** Largest READ answered in one DATA packet; OpenSSH's sftp-server uses the same bound. */
 const MAX_READ = 255 * 1024;
 const ENTRIES_PER_READDIR = 100;
+/** Packet, read and write sizes OpenSSH announces; ssh2 accepts packets up to 256 KiB. 0 handles = no limit. */
+const LIMITS = limitsReply({ packet: 256 * 1024, read: MAX_READ, write: MAX_READ, handles: 0 });
 
 /** A failure answered with a given status rather than the errno mapping. */
 class StatusError extends Error {
@@ -201,6 +204,9 @@ export function serveSftp(sftp: SFTPWrapper, jail: Jail): void {
           fields.map((field) => jail.resolveEntry(field.toString('utf8'))),
         );
         await rename(from!, to!);
+      } else if (name === 'limits@openssh.com') {
+        if (sendExtendedReply(sftp, reqId, LIMITS)) return;
+        throw new StatusError(STATUS_CODE.OP_UNSUPPORTED);
       } else if (name === 'fsync@openssh.com' && fields.length === 1) {
         await fileOf(fields[0]!).file.sync();
       } else {
@@ -223,6 +229,14 @@ async function exists(localPath: string): Promise<boolean> {
       throw error;
     },
   );
+}
+
+function limitsReply(limits: { packet: number; read: number; write: number; handles: number }): Buffer {
+  const reply = Buffer.alloc(32);
+  [limits.packet, limits.read, limits.write, limits.handles].forEach((value, index) =>
+    reply.writeBigUInt64BE(BigInt(value), index * 8),
+  );
+  return reply;
 }
 
 /** Splits an extended request's payload into its SSH `string` fields. */
