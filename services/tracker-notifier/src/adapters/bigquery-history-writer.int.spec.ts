@@ -8,7 +8,7 @@ import { HISTORY_COLUMNS } from '../domain/history-columns.js';
 import { historyRowOf } from '../domain/history-row.js';
 import type { HistoryRow } from '../domain/history-row.js';
 import { notificationEventOf } from '../domain/notification-event.js';
-import { events, runFacts, windowOf } from '../testing/events.js';
+import { events, runFacts, windowOf } from '../domain/testing/events.js';
 import { BigQueryHistoryWriter } from './bigquery-history-writer.adapter.js';
 
 const TABLE = 'bqx_history.export_metadata';

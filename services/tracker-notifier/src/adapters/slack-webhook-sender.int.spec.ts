@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 
 import { renderSlack } from '../domain/render-slack.js';
 import { runNotificationOf } from '../domain/run-notification.js';
-import { events, runFacts } from '../testing/events.js';
+import { events, runFacts } from '../domain/testing/events.js';
 import { SlackWebhookSender } from './slack-webhook-sender.adapter.js';
 
 const message = renderSlack(runNotificationOf(events.delivered(runFacts('run-1')), 'recovery'));

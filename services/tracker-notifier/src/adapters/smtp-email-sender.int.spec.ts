@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { EmailTarget } from '../application/ports/notifiers.js';
 import { renderEmail } from '../domain/render-email.js';
 import { runNotificationOf } from '../domain/run-notification.js';
-import { events, runFacts } from '../testing/events.js';
+import { events, runFacts } from '../domain/testing/events.js';
 import { SmtpEmailSender } from './smtp-email-sender.adapter.js';
 
 const email = renderEmail(runNotificationOf(events.uploadFailed(runFacts('run-1')), 'failure'));

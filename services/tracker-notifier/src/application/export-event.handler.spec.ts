@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 
 import { BlobExportStateStore } from '../adapters/blob-export-state-store.adapter.js';
 import { BlobNotificationLedger } from '../adapters/blob-notification-ledger.adapter.js';
-import { events, runFacts } from '../testing/events.js';
+import { events, runFacts } from '../domain/testing/events.js';
 import {
   FakeConfigs,
   FixedClock,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { events, runFacts } from '../testing/events.js';
+import { events, runFacts } from './testing/events.js';
 import { decideOutcome } from './export-state.js';
 import { isWanted, runResultOf } from './run-outcome.js';
 

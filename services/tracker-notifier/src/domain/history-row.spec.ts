@@ -2,7 +2,7 @@ import type { ExportEvent } from '@bq-sftp-export/contracts';
 import { EXPORT_EVENT_TYPES } from '@bq-sftp-export/contracts';
 import { describe, expect, it } from '@jest/globals';
 
-import { events, FILE_NAME, runFacts, windowOf } from '../testing/events.js';
+import { events, FILE_NAME, runFacts, windowOf } from './testing/events.js';
 import { HISTORY_COLUMNS } from './history-columns.js';
 import { historyRowOf } from './history-row.js';
 import { notificationEventOf } from './notification-event.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { events, runFacts } from '../testing/events.js';
+import { events, runFacts } from './testing/events.js';
 import { formatBytes, formatDuration } from './figures.js';
 import { renderEmail } from './render-email.js';
 import { renderSlack } from './render-slack.js';
