@@ -17,6 +17,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { ExportEventHandler } from './application/export-event.handler.js';
 import { events, runFacts } from './domain/testing/events.js';
+import { testConfigFile } from './testing/fakes.js';
 import { createTrackerContainer, exportEventsConsumer } from './tracker.container.js';
 import type { ExportEventsConsumer } from './tracker.container.js';
 
@@ -33,20 +34,8 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
   let slackAttemptsBefore: number;
 
   async function writeConfig(smtpPort: number): Promise<void> {
-    const config = {
-      exports: [
-        {
-          name: 'shopify_customers',
-          source_table: 'prod_staging.shopify_customerdata',
-          destination_filename: 'SHOPIFYCUSTOMERDATA_{datetime}.csv',
-          timestamp_column: 'last_updated_at',
-          incremental: true,
-          columns: ['id', 'last_updated_at'],
-        },
-      ],
-      sftp: { path: '/To_Verite', port: 22 },
-      metadata_table: 'bqx_history.export_metadata',
-      notifications: {
+    const config = testConfigFile(
+      {
         email: {
           to: ['ops@example.com'],
           from: 'bqx@example.com',
@@ -56,7 +45,8 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
         },
         slack: {},
       },
-    };
+      'bqx_history.export_metadata',
+    );
     await writeFile(path.join(configDirectory, 'default.json'), JSON.stringify(config));
   }
 

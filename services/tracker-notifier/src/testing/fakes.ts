@@ -13,26 +13,31 @@ import { resolveNotificationSecrets } from '@bq-sftp-export/config';
 export const SLACK_URL = 'https://hooks.slack.com/services/T000/B000/secret-token-value';
 export const SMTP_PASSWORD = 'smtp-password-value';
 
-/** A config like the seed's, with both channels unless told otherwise. */
+/** A config file like the seed's, with both channels unless told otherwise. */
+export function testConfigFile(
+  notifications: Record<string, unknown> = defaultNotifications(),
+  metadataTable = 'local-project.bqx_history.export_metadata',
+): Record<string, unknown> {
+  return {
+    exports: [
+      {
+        name: 'shopify_customers',
+        source_table: 'prod_staging.shopify_customerdata',
+        destination_filename: 'SHOPIFYCUSTOMERDATA_{datetime}.csv',
+        timestamp_column: 'last_updated_at',
+        incremental: true,
+        columns: ['id', 'last_updated_at'],
+      },
+    ],
+    sftp: { path: '/To_Verite', port: 22 },
+    metadata_table: metadataTable,
+    notifications,
+  };
+}
+
+/** `testConfigFile` validated, as the `default` config. */
 export function testConfig(notifications: Record<string, unknown> = defaultNotifications()): ExportConfig {
-  return validateExportConfig(
-    {
-      exports: [
-        {
-          name: 'shopify_customers',
-          source_table: 'prod_staging.shopify_customerdata',
-          destination_filename: 'SHOPIFYCUSTOMERDATA_{datetime}.csv',
-          timestamp_column: 'last_updated_at',
-          incremental: true,
-          columns: ['id', 'last_updated_at'],
-        },
-      ],
-      sftp: { path: '/To_Verite', port: 22 },
-      metadata_table: 'local-project.bqx_history.export_metadata',
-      notifications,
-    },
-    'default',
-  );
+  return validateExportConfig(testConfigFile(notifications), 'default');
 }
 
 export function defaultNotifications(): Record<string, unknown> {

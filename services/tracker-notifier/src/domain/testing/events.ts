@@ -42,6 +42,20 @@ export function windowOf(run: RunFacts): { low: string; high: string } {
 
 const fileEventId = (run: RunFacts): string => deterministicEventId(run.runId, 'file.ready', run.exportName);
 
+/** Where a run's file went, as delivered and duplicate events state it. */
+function delivery(run: RunFacts) {
+  return {
+    destination: 'default',
+    fileName: FILE_NAME,
+    remotePath: `/To_Verite/${FILE_NAME}`,
+    byteSize: 2048,
+    sha256,
+    rowCount: 42,
+    window: windowOf(run),
+    fileEventId: fileEventId(run),
+  };
+}
+
 /** One event of every kind for a run, as the extractor and uploader state them. */
 export const events = {
   started: (run: RunFacts): ExportEventOf<'extract.started'> => ({
@@ -94,28 +108,14 @@ export const events = {
     ...base(run, 'upload.delivered', 30),
     type: 'upload.delivered',
     attempt: 1,
-    destination: 'default',
-    fileName: FILE_NAME,
-    remotePath: `/To_Verite/${FILE_NAME}`,
-    byteSize: 2048,
-    sha256,
-    rowCount: 42,
-    window: windowOf(run),
-    fileEventId: fileEventId(run),
+    ...delivery(run),
     startedAt: instant(run, 20),
     durationMs: 1500,
   }),
   duplicate: (run: RunFacts): ExportEventOf<'upload.duplicate'> => ({
     ...base(run, 'upload.duplicate', 40),
     type: 'upload.duplicate',
-    destination: 'default',
-    fileName: FILE_NAME,
-    remotePath: `/To_Verite/${FILE_NAME}`,
-    byteSize: 2048,
-    sha256,
-    rowCount: 42,
-    window: windowOf(run),
-    fileEventId: fileEventId(run),
+    ...delivery(run),
     original: { deliveredAt: instant(run, 30), runId: run.runId },
   }),
   uploadFailed: (run: RunFacts, retryable = false, attempt = 1): ExportEventOf<'upload.failed'> => ({
