@@ -10,6 +10,7 @@ import {
   MessageProcessor,
   PullTransport,
   PushServer,
+  runtimeModule,
   ShutdownController,
   TopicDeadLetterPublisher,
 } from '@bq-sftp-export/runtime';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
         : environment.logLevel;
 
   const container = createTrackerContainer({
-    logger: { level, name: 'tracker-notifier' },
+    runtime: runtimeModule({ logger: { level, name: 'tracker-notifier' } }),
     environment,
     bigquery,
     blobStore,

@@ -1,8 +1,7 @@
 import { decodeMessage } from '@bq-sftp-export/contracts';
 import type { ExportEvent } from '@bq-sftp-export/contracts';
 import { BlobStore } from '@bq-sftp-export/cloud';
-import { runtimeModule } from '@bq-sftp-export/runtime';
-import type { LoggerOptions, MessageDecoder, MessageHandler } from '@bq-sftp-export/runtime';
+import type { MessageDecoder, MessageHandler } from '@bq-sftp-export/runtime';
 import { Container, ContainerModule } from 'inversify';
 
 import type { ExportEventHandler } from './application/export-event.handler.js';
@@ -10,7 +9,8 @@ import { trackerModule } from './tracker.module.js';
 import type { TrackerModuleOptions } from './tracker.module.js';
 
 export interface TrackerContainerOptions extends TrackerModuleOptions {
-  readonly logger: LoggerOptions;
+  /** Binds `Logger`, `Clock` and `ShutdownController`: the runtime's `runtimeModule(...)`. */
+  readonly runtime: ContainerModule;
   readonly blobStore: BlobStore;
 }
 
@@ -18,7 +18,7 @@ export interface TrackerContainerOptions extends TrackerModuleOptions {
 export function createTrackerContainer(options: TrackerContainerOptions): Container {
   const container = new Container();
   container.load(
-    runtimeModule({ logger: options.logger }),
+    options.runtime,
     new ContainerModule(({ bind }) => {
       bind(BlobStore).toConstantValue(options.blobStore);
     }),

@@ -11,7 +11,7 @@ import { clientOptions, startLocalBigQuery } from '@bq-sftp-export/local-bigquer
 import type { LocalBigQuery } from '@bq-sftp-export/local-bigquery';
 import { startSlackSink, startSmtpSink } from '@bq-sftp-export/local-sinks';
 import type { SlackSink, SmtpSink } from '@bq-sftp-export/local-sinks';
-import { LogCapture, Logger } from '@bq-sftp-export/runtime';
+import { LogCapture, Logger, runtimeModule } from '@bq-sftp-export/runtime';
 import type { MessageContext } from '@bq-sftp-export/runtime';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
@@ -70,7 +70,7 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
     await writeConfig(smtp.port);
     logs = new LogCapture();
     const container = createTrackerContainer({
-      logger: { level: 'debug', name: 'tracker-notifier', destination: logs },
+      runtime: runtimeModule({ logger: { level: 'debug', name: 'tracker-notifier', destination: logs } }),
       environment: parseEnvironment({ EMAIL_PASSWORD: SMTP_PASSWORD, SLACK_WEBHOOK_URL: slack.url }),
       bigquery,
       blobStore: new InMemoryBlobStore(),

@@ -39,16 +39,17 @@ function setup() {
     new FixedClock(),
     logger,
   );
+  const shutdown = new AbortController();
   const context: MessageContext = {
     messageId: '1',
     attributes: {},
     deliveryAttempt: 1,
     publishTime: new Date(),
-    signal: new AbortController().signal,
+    signal: shutdown.signal,
     logger,
   };
   const handle = (event: ExportEvent) => handler.handle(event, context);
-  return { capture, configs, history, blobs, email, slack, handle };
+  return { capture, configs, history, blobs, email, slack, handle, shutdown };
 }
 
 type Setup = ReturnType<typeof setup>;
@@ -237,6 +238,15 @@ describe('ExportEventHandler', () => {
     await t.handle(failed);
     expect(t.email.sent).toHaveLength(1);
     expect(t.slack.posted).toHaveLength(1);
+  });
+
+  it('leaves a notification interrupted by shutdown to the redelivery instead of recording it failed', async () => {
+    t.shutdown.abort();
+    t.email.failures.push(new Error('aborted'));
+    const failed = events.extractFailed(runFacts('run-1'));
+    await expect(t.handle(failed)).rejects.toThrow('aborted');
+    expect(t.history.rows.filter((row) => row.event_type === 'notification.failed')).toHaveLength(0);
+    expect(t.slack.posted).toHaveLength(0);
   });
 
   it('records SECRETS_MISSING for each channel when the secrets are not in the environment', async () => {

@@ -100,7 +100,7 @@ export class ExportEventHandler {
         if (secrets === undefined) throw secretsError;
         await this.send(channel, settled.notification, secrets, signal);
       };
-      const row = await this.notifyOnce(settled, channel, send);
+      const row = await this.notifyOnce(settled, channel, send, signal);
       if (row !== undefined) rows.push(row);
     }
     return rows;
@@ -139,6 +139,7 @@ export class ExportEventHandler {
     settled: Settled,
     channel: NotificationChannel,
     send: () => Promise<void>,
+    signal: AbortSignal,
   ): Promise<HistoryRow | undefined> {
     const { event, result, outcome, logger } = settled;
     const key: NotificationKey = {
@@ -159,6 +160,8 @@ export class ExportEventHandler {
     try {
       await send();
     } catch (error) {
+      // Shutting down mid-send (e.g. during an SMTP backoff): nack, the redelivery sends it.
+      if (signal.aborted) throw error;
       const info = errorInfoOf(error);
       logger.error('notification failed', { channel, outcome, code: info.code, retryable: info.retryable });
       if (!info.retryable) {
