@@ -55,14 +55,9 @@ export { HEALTH_PATH } from './http/health.js';
 export { HealthServer } from './http/health-server.js';
 export type { HealthServerOptions } from './http/health-server.js';
 
-export { PUSH_PATH, runMessageService } from './service/run-message-service.js';
-export type {
-  ComposedService,
-  ConsumedSubscription,
-  MessageServiceOptions,
-  RunningService,
-  ServiceContext,
-  ServiceProcess,
-} from './service/run-message-service.js';
+export { runMessageService } from './service/run-message-service.js';
+export { PUSH_PATH } from './service/start-transport.js';
+export type { MessageServiceOptions, RunningService, ServiceProcess } from './service/run-message-service.js';
+export type { ComposedService, ConsumedSubscription, ServiceContext } from './service/composed-service.js';
 export { logLevelOf, parseServiceSettings, SERVICE_SETTINGS_INVALID } from './service/service-settings.js';
 export type { ServiceEnvironment, ServiceSettings, TransportKind } from './service/service-settings.js';

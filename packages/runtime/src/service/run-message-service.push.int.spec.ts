@@ -11,7 +11,8 @@ import { LogCapture } from '../logging/log-capture.js';
 import { Logger } from '../logging/logger.js';
 import { Outcome } from '../messaging/handler.js';
 import { waitFor } from '../messaging/testing/wait-for.js';
-import { PUSH_PATH, runMessageService } from './run-message-service.js';
+import { runMessageService } from './run-message-service.js';
+import { PUSH_PATH } from './start-transport.js';
 import type { RunningService, ServiceProcess } from './run-message-service.js';
 
 class FakeProcess extends EventEmitter implements ServiceProcess {

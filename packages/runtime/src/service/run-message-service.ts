@@ -1,54 +1,18 @@
-import type { PubSub } from '@google-cloud/pubsub';
-import type { ContainerModule } from 'inversify';
-
 import { runtimeInstancesModule } from '../di/runtime.module.js';
-import { HealthServer } from '../http/health-server.js';
 import { ShutdownController } from '../lifecycle/shutdown-controller.js';
-import type { SignalSource, Stoppable } from '../lifecycle/shutdown-controller.js';
+import type { SignalSource } from '../lifecycle/shutdown-controller.js';
 import { createLogger } from '../logging/create-logger.js';
 import type { LogDestination } from '../logging/create-logger.js';
-import type { Logger } from '../logging/logger.js';
 import { serializeError } from '../logging/safe-log-value.js';
-import type { MessageDecoder, MessageHandler } from '../messaging/handler.js';
+import type { MessageDecoder } from '../messaging/handler.js';
 import { MessageProcessor } from '../messaging/message-processor.js';
-import { PullTransport } from '../messaging/pull/pull-transport.js';
 import type { PullSettings } from '../messaging/pull/pull-subscriber-options.js';
-import { PushServer } from '../messaging/push/push-server.js';
-import type { PushAuthenticator } from '../messaging/push/push-server.js';
 import { TopicDeadLetterPublisher } from '../messaging/topic-dead-letter-publisher.js';
+import type { ComposedService, ConsumedSubscription, ServiceContext } from './composed-service.js';
 import { logLevelOf, parseServiceSettings } from './service-settings.js';
+import { startPull, startPush } from './start-transport.js';
+import type { StartedTransport } from './start-transport.js';
 import type { ServiceEnvironment, ServiceSettings } from './service-settings.js';
-
-/** Where Terraform points push subscriptions: `<service-url>/pubsub/push`. */
-export const PUSH_PATH = '/pubsub/push';
-
-/** The subscription a service consumes; a contracts `TopologyEntry` (`topologyOf(...)`) fits. */
-export interface ConsumedSubscription {
-  readonly subscription: string;
-  readonly deadLetterTopic: string;
-}
-
-/** What the bootstrap hands the service's composition root. */
-export interface ServiceContext {
-  readonly logger: Logger;
-  readonly settings: ServiceSettings;
-  readonly shutdown: ShutdownController;
-  /** Binds `Logger`, `Clock` and `ShutdownController` (these instances) in the service's container. */
-  readonly runtimeModule: ContainerModule;
-}
-
-/** What the composition root gives back: the clients the transport needs and the handler. */
-export interface ComposedService<T> {
-  /** The Pub/Sub client: the pull subscription and the dead-letter topic are opened on it. */
-  readonly pubsub: PubSub;
-  readonly handler: MessageHandler<T>;
-  /** Push only: checks the OIDC token of push requests (Cloud Run already does when auth is required). */
-  readonly pushAuthenticator?: PushAuthenticator;
-  /** Push only: adds trace fields of the request to the delivery's log lines. */
-  readonly projectId?: string;
-  /** Called after the transport has stopped, to flush publishers and close clients. */
-  close?(): Promise<void>;
-}
 
 /** The part of `process` the bootstrap uses; tests pass their own. */
 export interface ServiceProcess extends SignalSource {
@@ -83,9 +47,6 @@ export interface RunningService {
   /** Stops as on SIGTERM (without exiting). */
   stop(reason?: string): Promise<void>;
 }
-
-const NOT_FOUND = 5;
-const PERMISSION_DENIED = 7;
 
 /**
  * Starts a message service: reads its settings from the environment, creates the logger, lets
@@ -159,24 +120,16 @@ export async function runMessageService<T>(
   };
   let started: StartedTransport;
   try {
+    const parts = { settings, composed, processor, shutdown, closeClients, logger };
     started =
       settings.transport === 'pull'
-        ? await startPull(
-            settings,
-            composed,
-            processor,
-            shutdown,
-            closeClients,
-            logger,
-            options.pull,
-            (error) => {
-              logger.fatal(`subscription ${settings.subscription} is unusable; stopping`, {
-                err: serializeError(error),
-              });
-              void shutdown.shutdown('subscription unusable').then(() => host.exit(1));
-            },
-          )
-        : await startPush(settings, composed, processor, shutdown, closeClients, logger);
+        ? await startPull(parts, options.pull, (error) => {
+            logger.fatal(`subscription ${settings.subscription} is unusable; stopping`, {
+              err: serializeError(error),
+            });
+            void shutdown.shutdown('subscription unusable').then(() => host.exit(1));
+          })
+        : await startPush(parts);
   } catch (error) {
     await shutdown.shutdown('start-up failed');
     await closeClients();
@@ -196,66 +149,6 @@ export async function runMessageService<T>(
     stop: async (reason = 'stop') => {
       await shutdown.shutdown(reason);
       await started.release();
-    },
-  };
-}
-
-interface StartedTransport {
-  readonly port: number;
-  /** Frees what outlives the shutdown (the pull worker's health endpoint, which stays up until exit). */
-  release(): Promise<void>;
-}
-
-async function startPull<T>(
-  settings: ServiceSettings,
-  composed: ComposedService<T>,
-  processor: MessageProcessor<T>,
-  shutdown: ShutdownController,
-  closeClients: () => Promise<void>,
-  logger: Logger,
-  pull: PullSettings | undefined,
-  onUnusable: (error: Error) => void,
-): Promise<StartedTransport> {
-  const transport = new PullTransport(composed.pubsub.subscription(settings.subscription), processor, {
-    logger,
-    ...pull,
-    onError: (error) => {
-      const code = (error as { code?: unknown }).code;
-      if (code === NOT_FOUND || code === PERMISSION_DENIED) onUnusable(error);
-    },
-  });
-  // Not registered with the controller: the health endpoint answers 503 until the process exits.
-  const health = new HealthServer({ port: settings.port, isHealthy: () => !shutdown.isShuttingDown });
-  const port = await health.start();
-  shutdown.register('pull', stopThen(transport, closeClients));
-  transport.start();
-  return { port, release: () => health.stop() };
-}
-
-async function startPush<T>(
-  settings: ServiceSettings,
-  composed: ComposedService<T>,
-  processor: MessageProcessor<T>,
-  shutdown: ShutdownController,
-  closeClients: () => Promise<void>,
-  logger: Logger,
-): Promise<StartedTransport> {
-  const server = new PushServer(processor, {
-    logger,
-    port: settings.port,
-    path: PUSH_PATH,
-    ...(composed.projectId === undefined ? {} : { projectId: composed.projectId }),
-    ...(composed.pushAuthenticator === undefined ? {} : { authenticator: composed.pushAuthenticator }),
-  });
-  shutdown.register('push', stopThen(server, closeClients));
-  return { port: await server.start(), release: () => Promise.resolve() };
-}
-
-function stopThen(stoppable: Stoppable, after: () => Promise<void>): Stoppable {
-  return {
-    stop: async (budgetMs) => {
-      await stoppable.stop(budgetMs);
-      await after();
     },
   };
 }
