@@ -143,6 +143,29 @@ describe('runMessageService in a real child process', () => {
     expect(message?.deliveryAttempt).toBe(2);
   });
 
+  it("redelivers a crashed worker's message once its lease runs out (SIGKILL: no nack, no close)", async () => {
+    const service = startService({});
+    await waitFor('start-up', () => logged(service, 'service started'));
+    const id = await pubsub.topic('work').publishMessage({ data: Buffer.from('slow') });
+    await waitFor('the slow handler', () => logged(service, 'slow handler started'));
+
+    service.child.kill('SIGKILL');
+    expect(await service.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(server.outstanding('echo.work')).toMatchObject([{ leased: true }]);
+
+    const received: Message[] = [];
+    const subscription = pubsub.subscription('echo.work');
+    subscription.on('message', (message: Message) => {
+      received.push(message);
+      message.ack();
+    });
+    // The lease the worker last extended (10 s at most with the default settings) must run out first.
+    const [message] = await waitFor('the redelivery', () => (received.length > 0 ? received : undefined));
+    await subscription.close();
+    expect(message?.id).toBe(id);
+    expect(message?.deliveryAttempt).toBe(2);
+  });
+
   it('exits 1 with a single CRITICAL line naming the bad variable when the settings are invalid', async () => {
     const service = startService({ TRANSPORT: 'grpc', SHUTDOWN_BUDGET_MS: '20000' });
     expect(await service.exited).toEqual({ code: 1, signal: null });

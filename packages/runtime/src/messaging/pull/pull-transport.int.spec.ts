@@ -12,7 +12,6 @@ import type { MessageContext, MessageHandler } from '../handler.js';
 import { MessageProcessor } from '../message-processor.js';
 import { TopicDeadLetterPublisher } from '../topic-dead-letter-publisher.js';
 import { deferred } from '../testing/deferred.js';
-import { startTcpProxy } from '../testing/tcp-proxy.js';
 import { pause, waitFor } from '../testing/wait-for.js';
 import { PullTransport } from './pull-transport.js';
 import type { PullSettings } from './pull-subscriber-options.js';
@@ -283,39 +282,6 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
     await waitFor('the fresh ack', () =>
       server.outstanding(names.subscription).length === 0 ? true : undefined,
     );
-  });
-
-  it("redelivers a crashed worker's message after the ack deadline", async () => {
-    const names = await setup();
-    const proxy = await startTcpProxy(server.port);
-    const crashing = new PubSub(clientOptions(proxy.host, PROJECT));
-    const started = deferred();
-    const stuck = deferred();
-    startWorker(
-      names,
-      async () => {
-        started.resolve();
-        await stuck.promise;
-        return Outcome.ack();
-      },
-      { onError: () => undefined },
-      crashing,
-    );
-    cleanups.push(async () => {
-      stuck.resolve();
-      await crashing.close();
-    });
-
-    const id = await publish(names.topic, 'orphan');
-    await started.promise;
-    await proxy.cut(); // the connections die without a subscription close: no nack, no more modacks
-
-    const redelivered = listen(names.subscription);
-    const [message] = await waitFor('the redelivery', () =>
-      redelivered.length > 0 ? redelivered : undefined,
-    );
-    expect(message?.id).toBe(id);
-    expect(message?.deliveryAttempt).toBe(2);
   });
 
   it("passes a missing subscription's stream error to onError", async () => {
