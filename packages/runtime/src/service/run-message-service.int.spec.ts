@@ -61,6 +61,19 @@ function startService(env: Record<string, string>): Service {
 const logged = (service: Service, message: string): Record<string, unknown> | undefined =>
   service.logs.find((entry) => entry['message'] === message);
 
+/** The next message a fresh subscriber on `subscription` gets (acked). */
+async function receiveOne(subscription: string): Promise<Message> {
+  const received: Message[] = [];
+  const stream = pubsub.subscription(subscription);
+  stream.on('message', (message: Message) => {
+    received.push(message);
+    message.ack();
+  });
+  const [message] = await waitFor('a delivery', () => (received.length > 0 ? received : undefined));
+  await stream.close();
+  return message as Message;
+}
+
 beforeAll(async () => {
   // The child runs the compiled runtime, as a deployed service does; build it once, privately.
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -131,16 +144,9 @@ describe('runMessageService in a real child process', () => {
     expect(logged(service, 'pull transport drained')).toMatchObject({ finished: 0, abandoned: 1 });
     expect(service.logs.some((entry) => entry['outcome'] === 'acked')).toBe(false);
 
-    const received: Message[] = [];
-    const subscription = pubsub.subscription('echo.work');
-    subscription.on('message', (message: Message) => {
-      received.push(message);
-      message.ack();
-    });
-    const [message] = await waitFor('the redelivery', () => (received.length > 0 ? received : undefined));
-    await subscription.close();
-    expect(message?.id).toBe(id);
-    expect(message?.deliveryAttempt).toBe(2);
+    const message = await receiveOne('echo.work');
+    expect(message.id).toBe(id);
+    expect(message.deliveryAttempt).toBe(2);
   });
 
   it("redelivers a crashed worker's message once its lease runs out (SIGKILL: no nack, no close)", async () => {
@@ -153,17 +159,10 @@ describe('runMessageService in a real child process', () => {
     expect(await service.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(server.outstanding('echo.work')).toMatchObject([{ leased: true }]);
 
-    const received: Message[] = [];
-    const subscription = pubsub.subscription('echo.work');
-    subscription.on('message', (message: Message) => {
-      received.push(message);
-      message.ack();
-    });
     // The lease the worker last extended (10 s at most with the default settings) must run out first.
-    const [message] = await waitFor('the redelivery', () => (received.length > 0 ? received : undefined));
-    await subscription.close();
-    expect(message?.id).toBe(id);
-    expect(message?.deliveryAttempt).toBe(2);
+    const message = await receiveOne('echo.work');
+    expect(message.id).toBe(id);
+    expect(message.deliveryAttempt).toBe(2);
   });
 
   it('exits 1 with a single CRITICAL line naming the bad variable when the settings are invalid', async () => {
