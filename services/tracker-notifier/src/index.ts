@@ -21,5 +21,5 @@ export { historyViews } from './domain/history-views.js';
 export type { HistoryView } from './domain/history-views.js';
 export { trackerModule } from './tracker.module.js';
 export type { TrackerModuleOptions } from './tracker.module.js';
-export { createTrackerContainer, exportEventsConsumer } from './tracker.container.js';
-export type { ExportEventsConsumer, TrackerContainerOptions } from './tracker.container.js';
+export { createTrackerContainer, decodeExportEvent } from './tracker.container.js';
+export type { TrackerContainerOptions } from './tracker.container.js';

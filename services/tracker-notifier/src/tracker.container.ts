@@ -1,10 +1,9 @@
 import { decodeMessage } from '@bq-sftp-export/contracts';
 import type { ExportEvent } from '@bq-sftp-export/contracts';
 import { BlobStore } from '@bq-sftp-export/cloud';
-import type { MessageDecoder, MessageHandler } from '@bq-sftp-export/runtime';
+import type { MessageAttributes } from '@bq-sftp-export/runtime';
 import { Container, ContainerModule } from 'inversify';
 
-import type { ExportEventHandler } from './application/export-event.handler.js';
 import { trackerModule } from './tracker.module.js';
 import type { TrackerModuleOptions } from './tracker.module.js';
 
@@ -27,15 +26,7 @@ export function createTrackerContainer(options: TrackerContainerOptions): Contai
   return container;
 }
 
-/** What the message runtime needs for `export.events`: the decoder and the handler. */
-export interface ExportEventsConsumer {
-  readonly decode: MessageDecoder<ExportEvent>;
-  readonly handler: MessageHandler<ExportEvent>;
-}
-
-export function exportEventsConsumer(handler: ExportEventHandler): ExportEventsConsumer {
-  return {
-    decode: (data, attributes) => decodeMessage('export.events', data, attributes),
-    handler: (event, context) => handler.handle(event, context),
-  };
+/** Decodes and validates an `export.events` message (throws `MESSAGE_INVALID`: dead-lettered). */
+export function decodeExportEvent(data: Buffer, attributes: MessageAttributes): ExportEvent {
+  return decodeMessage('export.events', data, attributes);
 }

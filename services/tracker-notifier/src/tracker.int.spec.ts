@@ -18,8 +18,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ExportEventHandler } from './application/export-event.handler.js';
 import { events, runFacts } from './domain/testing/events.js';
 import { testConfigFile } from './testing/fakes.js';
-import { createTrackerContainer, exportEventsConsumer } from './tracker.container.js';
-import type { ExportEventsConsumer } from './tracker.container.js';
+import { createTrackerContainer, decodeExportEvent } from './tracker.container.js';
 
 const SMTP_PASSWORD = 'mail-password';
 
@@ -30,7 +29,6 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
   let slack: SlackSink;
   let configDirectory: string;
   let logs: LogCapture;
-  let consumer: ExportEventsConsumer;
   let slackAttemptsBefore: number;
 
   async function writeConfig(smtpPort: number): Promise<void> {
@@ -78,7 +76,7 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
       recordsBucket: 'bqx-staging',
       smtp: { baseDelayMs: 20 },
     });
-    consumer = exportEventsConsumer(container.get(ExportEventHandler));
+    const handler = container.get(ExportEventHandler);
     const logger = container.get(Logger);
     deliver = async (event: ExportEvent) => {
       const { data, attributes } = encodeMessage('export.events', event);
@@ -90,7 +88,7 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
         signal: new AbortController().signal,
         logger,
       };
-      return consumer.handler(consumer.decode(data, attributes), context);
+      return handler.handle(decodeExportEvent(data, attributes), context);
     };
   });
   afterEach(() => {
