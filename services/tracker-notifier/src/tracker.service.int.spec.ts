@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -23,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { events, runFacts } from './domain/testing/events.js';
 import { testConfigFile } from './testing/fakes.js';
+import { freePort } from './testing/free-port.js';
 import { trackerService } from './tracker.service.js';
 
 const PROJECT = 'local-project';
@@ -33,14 +33,6 @@ class FakeProcess extends EventEmitter implements ServiceProcess {
   exit(code: number): void {
     this.exits.push(code);
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {

@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-
 import { Secret } from '@bq-sftp-export/config';
 import { startSmtpSink } from '@bq-sftp-export/local-sinks';
 import type { SmtpSink } from '@bq-sftp-export/local-sinks';
@@ -9,6 +7,7 @@ import type { EmailTarget } from '../application/ports/notifiers.js';
 import { renderEmail } from '../domain/render-email.js';
 import { runNotificationOf } from '../domain/run-notification.js';
 import { events, runFacts } from '../domain/testing/events.js';
+import { freePort } from '../testing/free-port.js';
 import { SmtpEmailSender } from './smtp-email-sender.adapter.js';
 
 const email = renderEmail(runNotificationOf(events.uploadFailed(runFacts('run-1')), 'failure'));
@@ -26,15 +25,6 @@ function target(port: number, password = 'mail-password'): EmailTarget {
     },
     password: new Secret('EMAIL_PASSWORD', password),
   };
-}
-
-/** A port with nothing listening: bind one, then close it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('SmtpEmailSender (real SMTP server, nodemailer)', () => {
@@ -90,7 +80,7 @@ describe('SmtpEmailSender (real SMTP server, nodemailer)', () => {
   });
 
   it('retries a refused connection, then reports the server unavailable', async () => {
-    await expect(sender.send(email, target(await closedPort()))).rejects.toMatchObject({
+    await expect(sender.send(email, target(await freePort()))).rejects.toMatchObject({
       code: 'SMTP_UNAVAILABLE',
       retryable: true,
       details: { attempts: 4 },

@@ -1,4 +1,4 @@
-import { parseEnvironment, validateExportConfig } from '@bq-sftp-export/config';
+import { parseEnvironment, resolveNotificationSecrets, validateExportConfig } from '@bq-sftp-export/config';
 import type { Environment, ExportConfig, NotificationSecrets, Secret } from '@bq-sftp-export/config';
 import type { Clock } from '@bq-sftp-export/runtime';
 
@@ -8,7 +8,6 @@ import type { EmailSender, EmailTarget, SlackSender } from '../application/ports
 import type { HistoryRow } from '../domain/history-row.js';
 import type { EmailContent } from '../domain/render-email.js';
 import type { SlackContent } from '../domain/render-slack.js';
-import { resolveNotificationSecrets } from '@bq-sftp-export/config';
 
 export const SLACK_URL = 'https://hooks.slack.com/services/T000/B000/secret-token-value';
 export const SMTP_PASSWORD = 'smtp-password-value';
