@@ -1,0 +1,6 @@
+export { startLocalBigQuery, splitStatements } from './local-bigquery.js';
+export type { LocalBigQuery, LocalBigQueryOptions, LoadFileOptions } from './local-bigquery.js';
+export { clientOptions } from './client-options.js';
+export type { LocalClientOptions } from './client-options.js';
+export { translate } from './sql/translate.js';
+export type { Translation, TranslateOptions, TableRef, StatementType } from './sql/translation.js';

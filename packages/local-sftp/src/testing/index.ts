@@ -1,0 +1,2 @@
+export { connect, describeSftpConformance } from './sftp-conformance.js';
+export type { SftpConformanceTarget } from './sftp-conformance.js';
