@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { BlobStore, MessagePublisher } from '@bq-sftp-export/cloud';
+import { formatGcsUri, type BlobRef, type BlobStore, type MessagePublisher } from '@bq-sftp-export/cloud';
 import type { InMemoryBlobStore, RecordingPublisher } from '@bq-sftp-export/cloud/testing';
 import { CONFIG_NOT_FOUND, parseEnvironment, type ConfigSource } from '@bq-sftp-export/config';
 import {
@@ -39,8 +39,11 @@ export class MapConfigSource implements ConfigSource {
   }
 }
 
-/** The seed's shape: one export to the `sftp` block, plus a named destination with a private key. */
-export function testConfigText(): string {
+/**
+ * The seed's shape: one export to the `sftp` block, plus a named destination `partner` with a
+ * private key (fields of `partner` replaced by `partnerOverrides`).
+ */
+export function testConfigText(partnerOverrides: Readonly<Record<string, unknown>> = {}): string {
   return JSON.stringify({
     metadata_table: 'ops.export_history',
     sftp: { path: '/To_Verite', port: 22, create_directory: true },
@@ -51,6 +54,7 @@ export function testConfigText(): string {
         auth: { method: 'private_key', private_key_env: 'PARTNER_KEY', passphrase_env: 'PARTNER_PASSPHRASE' },
         path: '/in',
         create_directory: true,
+        ...partnerOverrides,
       },
     },
     exports: [
@@ -79,16 +83,23 @@ export function sha256Of(content: Buffer | string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-/** Stages `content` in the blob store and describes it in a `file.ready`. */
-export function stageFile(
-  blobs: InMemoryBlobStore,
+/** Where a test's file is staged: `exports/default/shopify_customers/<runId>/<fileName>`. */
+export function stagedRef(runId: string, fileName: string): BlobRef {
+  return { bucket: stagingBucket, name: `exports/default/shopify_customers/${runId}/${fileName}` };
+}
+
+export const defaultRunId = 'run-20261126T050000Z-1';
+export const defaultFileName = 'SHOPIFYCUSTOMERDATA_20261126_050000.csv';
+
+/** The `file.ready` for `content` staged at `ref` with `generation`. */
+export function fileReadyFor(
+  ref: BlobRef,
+  generation: string,
   content: Buffer | string,
   overrides: Partial<FileReady> = {},
 ): FileReady {
-  const runId = overrides.runId ?? 'run-20261126T050000Z-1';
-  const fileName = overrides.fileName ?? 'SHOPIFYCUSTOMERDATA_20261126_050000.csv';
-  const ref = { bucket: stagingBucket, name: `exports/default/shopify_customers/${runId}/${fileName}` };
-  const metadata = blobs.put(ref, content);
+  const runId = overrides.runId ?? defaultRunId;
+  const fileName = overrides.fileName ?? defaultFileName;
   return {
     schemaVersion: 1,
     eventId: deterministicEventId(runId, 'file.ready', fileName),
@@ -96,7 +107,7 @@ export function stageFile(
     exportName: 'shopify_customers',
     configName: 'default',
     sourceTable: 'prod_staging.shopify_customerdata',
-    gcs: { uri: `gs://${ref.bucket}/${ref.name}`, generation: metadata.generation, crc32c: 'AAAAAA==' },
+    gcs: { uri: formatGcsUri(ref), generation, crc32c: 'AAAAAA==' },
     byteSize: Buffer.byteLength(content),
     sha256: sha256Of(content),
     rowCount: 2,
@@ -110,6 +121,16 @@ export function stageFile(
     createdAt: '2026-11-26T05:00:10Z',
     ...overrides,
   };
+}
+
+/** Stages `content` in the in-memory blob store and describes it in a `file.ready`. */
+export function stageFile(
+  blobs: InMemoryBlobStore,
+  content: Buffer | string,
+  overrides: Partial<FileReady> = {},
+): FileReady {
+  const ref = stagedRef(overrides.runId ?? defaultRunId, overrides.fileName ?? defaultFileName);
+  return fileReadyFor(ref, blobs.put(ref, content).generation, content, overrides);
 }
 
 /** A resend of `file`: a new event id, `resendOf` the original. */
