@@ -83,6 +83,11 @@ describe('parseEnvironment', () => {
     expect(message).not.toContain('nohost');
   });
 
+  it('accepts PORT=0 (any free port) but not SFTP_PORT=0', () => {
+    expect(parseEnvironment({ PORT: '0' }).port).toBe(0);
+    expect(() => parseEnvironment({ SFTP_PORT: '0' })).toThrow(/SFTP_PORT: expected a port 1-65535/);
+  });
+
   it('treats empty values as unset', () => {
     expect(parseEnvironment({ PORT: '', SFTP_PASSWORD: '' })).toMatchObject({ port: 8080 });
     expect(parseEnvironment({ SFTP_PASSWORD: '' }).secrets.get('SFTP_PASSWORD')).toBeUndefined();

@@ -14,16 +14,17 @@ const emulatorHost = z
   .regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$|^\[[0-9A-Fa-f:]+\]:[0-9]{1,5}$/, 'expected host:port')
   .optional();
 
-const portNumber = z
-  .string()
-  .regex(/^[0-9]{1,5}$/, 'expected a port number')
-  .transform(Number)
-  .refine((port) => port >= 1 && port <= 65535, 'expected a port 1-65535');
+const portNumber = (min: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,5}$/, 'expected a port number')
+    .transform(Number)
+    .refine((port) => port >= min && port <= 65535, `expected a port ${min}-65535`);
 
 const environmentSchema = z.object({
   SFTP_HOST: optionalText,
   SFTP_USERNAME: optionalText,
-  SFTP_PORT: portNumber.optional(),
+  SFTP_PORT: portNumber(1).optional(),
   GOOGLE_APPLICATION_CREDENTIALS: optionalText,
   GOOGLE_CLOUD_PROJECT: projectIdSchema.optional(),
   STAGING_BUCKET: bucketSchema.optional(),
@@ -42,7 +43,8 @@ const environmentSchema = z.object({
   STORAGE_EMULATOR_HOST: z.string().min(1).optional(),
   BIGQUERY_EMULATOR_HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  PORT: portNumber.default(8080),
+  /** 0: any free port (tests), as the service runtime allows. */
+  PORT: portNumber(0).default(8080),
 });
 
 /** Reads secrets by environment variable name; the one place secrets leave the environment. */
