@@ -71,7 +71,7 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
     await chmod(inbox, 0o777);
   });
 
-  function setup() {
+  function setup(options: { maxDeliveryAttempts?: number } = {}) {
     const logs = new LogCapture();
     const logger = createLogger({ level: 'debug', name: 'uploader-int', destination: logs });
     const transfer = new CountingTransfer(new SftpFileTransfer(logger));
@@ -79,6 +79,7 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
     const { handler, logs: handlerLogs } = buildHandler({
       blobs: new GcsBlobStore(storage),
       publisher,
+      ...options,
       transfer,
       configs: new MapConfigSource({
         default: testConfigText({
@@ -244,6 +245,39 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
 
     expect(await handler.handle(file, contextFor(logs, { deliveryAttempt: 2 }))).toEqual({ kind: 'ack' });
     expect(await readdir(inbox)).toEqual([file.fileName]);
+  });
+
+  it('reports the last failed attempt as final; the replayed dead letter delivers exactly once', async () => {
+    const { handler, transfer, publisher, logs } = setup({ maxDeliveryAttempts: 2 });
+    const file = await stage('id\n6\n');
+    await server.halt();
+    const outcomes = [];
+    try {
+      for (const deliveryAttempt of [1, 2]) {
+        outcomes.push(await handler.handle(file, contextFor(logs, { deliveryAttempt })));
+      }
+    } finally {
+      await server.restart();
+    }
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['retry', 'retry']);
+    expect(
+      publishedEvents(publisher).map((event) => event.type === 'upload.failed' && event.error.retryable),
+    ).toEqual([true, false]);
+
+    // The operator replays the dead letter (a new message, first attempt) once the server is back.
+    expect(await handler.handle(file, contextFor(logs, { deliveryAttempt: 1, messageId: 'replay' }))).toEqual(
+      {
+        kind: 'ack',
+      },
+    );
+    expect(
+      await handler.handle(file, contextFor(logs, { deliveryAttempt: 1, messageId: 'replay-2' })),
+    ).toEqual({
+      kind: 'ack',
+    });
+    expect(transfer.uploads).toBe(3);
+    expect(await readdir(inbox)).toEqual([file.fileName]);
+    expect(ledgerRecords()).toHaveLength(1);
   });
 
   it('dead-letters a file whose staged generation was replaced, without touching the server', async () => {
