@@ -63,7 +63,7 @@ resource "google_bigquery_dataset_iam_member" "extractor_reads_sources" {
 }
 
 resource "google_storage_bucket_iam_member" "extractor_objects" {
-  for_each = toset(["staging/", "checkpoints/"])
+  for_each = toset(["exports/", "checkpoints/"])
   bucket   = google_storage_bucket.staging.name
   role     = "roles/storage.objectUser"
   member   = local.sa.extractor
@@ -91,7 +91,7 @@ resource "google_storage_bucket_iam_member" "uploader_reads_staging" {
   member = local.sa.uploader
   condition {
     title      = "uploader-staging-read"
-    expression = "resource.name.startsWith(\"${local.staging_objects}/staging/\")"
+    expression = "resource.name.startsWith(\"${local.staging_objects}/exports/\")"
   }
 }
 

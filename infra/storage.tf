@@ -5,12 +5,12 @@ resource "google_storage_bucket" "staging" {
   public_access_prevention    = "enforced"
   force_destroy               = false
 
-  # Staged files are kept long enough to resend; checkpoints, ledger and notification records
+  # Staged files (prefix "exports/", the config default) are kept long enough to resend; checkpoints, ledger and notification records
   # live under other prefixes and are never expired.
   lifecycle_rule {
     condition {
       age            = var.staging_retention_days
-      matches_prefix = ["staging/"]
+      matches_prefix = ["exports/"]
     }
     action {
       type = "Delete"

@@ -173,7 +173,7 @@ describe('staging bucket', () => {
     expect(bucket['uniform_bucket_level_access']).toBe(true);
     expect(bucket['public_access_prevention']).toBe('enforced');
     const rule = first(bucket['lifecycle_rule']);
-    expect(first(rule?.['condition'])?.['matches_prefix']).toEqual(['staging/']);
+    expect(first(rule?.['condition'])?.['matches_prefix']).toEqual(['exports/']);
     expect(first(rule?.['action'])?.['type']).toBe('Delete');
   });
 });
