@@ -23,3 +23,4 @@ export { trackerModule } from './tracker.module.js';
 export type { TrackerModuleOptions } from './tracker.module.js';
 export { createTrackerContainer, decodeExportEvent } from './tracker.container.js';
 export type { TrackerContainerOptions } from './tracker.container.js';
+export { trackerService } from './tracker.service.js';
