@@ -1,14 +1,5 @@
-export { DomainError } from './domain/domain-error.js';
-export { formatInstant, instantFromMillis, parseInstant, parseIsoInstant } from './domain/instant.js';
-export type { Micros } from './domain/instant.js';
-export { isEmptyWindow, nextCheckpointHigh, planWindow, windowContains } from './domain/window.js';
-export type { ExportMode, ExportWindow, WindowRequest, WindowSettings } from './domain/window.js';
-export { buildExportQuery } from './domain/export-query.js';
-export type { ExportQuery, ExportQuerySettings, TimestampParameter } from './domain/export-query.js';
-export { parseTableReference } from './domain/identifier.js';
-export type { TableReference } from './domain/identifier.js';
-export { assertPlainFileName, renderFileName, stagingObjectName } from './domain/file-name.js';
-export type { FileNameContext, StagedCompression, StagedFormat } from './domain/file-name.js';
+export { assertPlainFileName, stagingObjectName } from './domain/file-name.js';
+export type { StagedCompression, StagedFormat } from './domain/file-name.js';
 export { columnFromField, isNumericType } from './domain/encoding/column-schema.js';
 export type { BigQueryType, ColumnSchema, ExportRow } from './domain/encoding/column-schema.js';
 export { defaultCsvDialect, resolveCsvDialect } from './domain/encoding/csv-dialect.js';

@@ -1,5 +1,4 @@
-import { DomainError } from '../domain-error.js';
-import { assertTimeZone } from '../zoned-time.js';
+import { assertTimeZone, DomainError } from '@bq-sftp-export/export-domain';
 import type { TimestampFormat } from './value-text.js';
 
 /**

@@ -1,6 +1,10 @@
-import { DomainError } from '../domain-error.js';
-import { parseInstant } from '../instant.js';
-import { assertTimeZone, formatOffset, zonedFields } from '../zoned-time.js';
+import {
+  assertTimeZone,
+  DomainError,
+  formatOffset,
+  parseInstant,
+  zonedFields,
+} from '@bq-sftp-export/export-domain';
 import type { BigQueryType } from './column-schema.js';
 
 /** Renders one non-null value as text; `null` for SQL NULL. */
