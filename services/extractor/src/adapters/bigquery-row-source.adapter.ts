@@ -16,8 +16,6 @@ export const exactRowOptions = {
 } as const;
 
 export interface BigQueryRowSourceOptions {
-  /** Rows per `getQueryResults` page. Default 10 000. */
-  readonly pageSize?: number;
   /** Job location (`US`, `EU`, …); default: BigQuery's choice from the table. */
   readonly location?: string;
 }
@@ -25,8 +23,8 @@ export interface BigQueryRowSourceOptions {
 /**
  * RowSource on BigQuery: `createQueryJob` (standard SQL, named typed parameters), wait for the
  * job with `getQueryResults({maxResults: 0})` to learn the result schema, then
- * `getQueryResultsStream`, which fetches one page at a time as the consumer reads: memory holds
- * about a page, never the whole result.
+ * `getQueryResultsStream`, which fetches the next page only as the consumer reads: memory
+ * holds about a page, never the whole result.
  */
 export class BigQueryRowSource implements RowSource {
   constructor(
@@ -75,10 +73,9 @@ export class BigQueryRowSource implements RowSource {
   }
 
   private async *rows(job: Job, signal: AbortSignal | undefined): AsyncIterable<ExportRow> {
-    const stream = job.getQueryResultsStream({
-      ...exactRowOptions,
-      maxResults: this.options.pageSize ?? 10_000,
-    });
+    // No `maxResults`: the client's paginator treats it as a cap on the total, not a page
+    // size. BigQuery then pages by its own limit (about 10 MB of rows per page).
+    const stream = job.getQueryResultsStream({ ...exactRowOptions });
     const abort = (): void => {
       stream.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
     };

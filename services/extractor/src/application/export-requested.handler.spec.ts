@@ -41,7 +41,7 @@ function setUp(exportOverrides: Record<string, unknown> = {}, options: { leaseSe
 }
 
 function stagedNames(fixture: HandlerFixture): string[] {
-  return fixture.store.names().filter((name) => name.includes('/exports/default/'));
+  return fixture.memory.names().filter((name) => name.includes('/exports/default/'));
 }
 
 describe('export.requested handler', () => {
@@ -69,10 +69,10 @@ describe('export.requested handler', () => {
     expect(file?.gcs.uri).toBe(
       `gs://${STAGING_BUCKET}/exports/default/orders/incremental/min_20261126T120000000000Z.csv`,
     );
-    expect(fixture.text(file!.gcs.uri)).toBe(
+    expect(await fixture.text(file!.gcs.uri)).toBe(
       'id,name,updated_at\n1,customer-1,2026-11-26T10:00:00.000000Z\n2,customer-2,2026-11-26T11:59:59.999999Z\n',
     );
-    const record = fixture.store.content({
+    const record = fixture.memory.content({
       bucket: STAGING_BUCKET,
       name: `exports/runs/${file!.runId}/orders.file-ready.json`,
     });
@@ -82,7 +82,7 @@ describe('export.requested handler', () => {
       lastExportedValue: '2026-11-26T11:59:59.999999Z',
       file: { rowCount: 2, sha256: file!.sha256, generation: file!.gcs.generation },
     });
-    expect(fixture.checkpoint('default', 'orders')).toMatchObject({
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({
       committed: { high: '2026-11-26T12:00:00.000000Z', runId: file!.runId },
       lease: null,
     });
@@ -103,12 +103,12 @@ describe('export.requested handler', () => {
 
     const files = fixture.fileReadies();
     expect(files.map((file) => file.rowCount)).toEqual([1, 1, 1]);
-    const ids = files.flatMap((file) =>
-      fixture
-        .text(file.gcs.uri)
+    const texts = await Promise.all(files.map((file) => fixture.text(file.gcs.uri)));
+    const ids = texts.flatMap((text) =>
+      text
         .split('\n')
         .slice(1, -1)
-        .map((l) => l.split(',')[0]),
+        .map((line) => line.split(',')[0]),
     );
     expect(ids).toEqual(['2', '1', '3']);
     expect(files[1]?.window).toEqual({
@@ -173,7 +173,7 @@ describe('export.requested handler', () => {
       rowCount: 1,
       window: { low: '2026-11-26T11:00:00.000000Z', high: '2026-11-26T12:00:00.000000Z' },
     });
-    expect(fixture.checkpoint('default', 'orders')).toMatchObject({
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({
       committed: { high: '2026-11-26T12:00:00.000000Z', runId: files[1]!.runId },
       completedRunIds: ['crashed-run', files[1]!.runId],
     });
@@ -195,7 +195,7 @@ describe('export.requested handler', () => {
     };
     const context = fixture.context();
     expect((await fixture.request({ config: 'default' }, context)).kind).toBe('retry');
-    expect(fixture.checkpoint('default', 'orders')).toMatchObject({
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({
       committed: null,
       lease: { announced: true },
     });
@@ -207,7 +207,7 @@ describe('export.requested handler', () => {
     expect(stagedNames(fixture).filter((name) => !name.includes('/runs/'))).toHaveLength(1);
     const files = fixture.fileReadies();
     expect(files).toHaveLength(1);
-    const record = fixture.store.content({
+    const record = fixture.memory.content({
       bucket: STAGING_BUCKET,
       name: `exports/runs/${files[0]!.runId}/orders.file-ready.json`,
     });
@@ -219,7 +219,7 @@ describe('export.requested handler', () => {
     const { rows, fixture } = setUp();
     rows.insert(orderRow(1, '2026-11-26T10:00:00Z'));
     const name = 'exports/default/orders/incremental/min_20261126T120000000000Z.csv';
-    fixture.store.put(
+    fixture.memory.put(
       { bucket: STAGING_BUCKET, name },
       'id,name,updated_at\n1,customer-1,2026-11-26T10:00:00.000000Z\n',
     );
@@ -228,7 +228,7 @@ describe('export.requested handler', () => {
 
     const other = setUp();
     other.rows.insert(orderRow(1, '2026-11-26T10:00:00Z'));
-    other.fixture.store.put({ bucket: STAGING_BUCKET, name }, 'something else\n');
+    other.fixture.memory.put({ bucket: STAGING_BUCKET, name }, 'something else\n');
     const outcome = await other.fixture.request({ config: 'default' });
     expect(outcome).toMatchObject({ kind: 'deadLetter', code: 'STAGED_OBJECT_MISMATCH' });
   });
@@ -248,7 +248,7 @@ describe('export.requested handler', () => {
     await fixture.request({ config: 'default' });
     expect(fixture.eventTypes()).toEqual(['extract.started', 'extract.empty']);
     expect(stagedNames(fixture)).toEqual([]);
-    expect(fixture.checkpoint('default', 'orders')).toMatchObject({
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({
       committed: { high: '2026-11-26T12:00:00.000000Z' },
     });
   });
@@ -258,7 +258,7 @@ describe('export.requested handler', () => {
     await fixture.request({ config: 'default' });
     const [file] = fixture.fileReadies();
     expect(file?.rowCount).toBe(0);
-    expect(fixture.text(file!.gcs.uri)).toBe('id,name,updated_at\n');
+    expect(await fixture.text(file!.gcs.uri)).toBe('id,name,updated_at\n');
   });
 
   it('backfill exports [from, to) and never moves the checkpoint', async () => {
@@ -266,7 +266,7 @@ describe('export.requested handler', () => {
     rows.insert(orderRow(1, '2026-11-20T00:00:00Z'));
     rows.insert(orderRow(2, '2026-11-21T00:00:00Z'));
     await fixture.request({ config: 'default' });
-    const committed = fixture.checkpoint('default', 'orders')?.['committed'];
+    const committed = (await fixture.checkpoint('default', 'orders'))?.['committed'];
     fixture.clock.advance(60);
     await fixture.request({
       config: 'default',
@@ -278,7 +278,7 @@ describe('export.requested handler', () => {
       window: { low: '2026-11-20T00:00:00.000000Z', high: '2026-11-21T00:00:00.000000Z' },
     });
     expect(backfill?.gcs.uri).toContain('/orders/backfill/20261120T000000000000Z_20261121T000000000000Z.csv');
-    expect(fixture.checkpoint('default', 'orders')?.['committed']).toEqual(committed);
+    expect((await fixture.checkpoint('default', 'orders'))?.['committed']).toEqual(committed);
   });
 
   it('full mode exports everything below high and leaves the checkpoint alone', async () => {
@@ -293,7 +293,7 @@ describe('export.requested handler', () => {
       mode: 'full',
       window: { high: '2026-11-26T12:01:00.000000Z' },
     });
-    expect(fixture.checkpoint('default', 'orders')).toMatchObject({
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({
       committed: { high: '2026-11-26T12:00:00.000000Z' },
     });
   });
@@ -308,7 +308,7 @@ describe('export.requested handler', () => {
     await fixture.request({ config: 'default' });
     const [file] = fixture.fileReadies();
     expect(file).toMatchObject({ format: 'parquet', compression: 'gzip', fileName: 'o_20261126.parquet.gz' });
-    const bytes = fixture.store.content({
+    const bytes = fixture.memory.content({
       bucket: STAGING_BUCKET,
       name: file!.gcs.uri.slice(`gs://${STAGING_BUCKET}/`.length),
     });
@@ -326,7 +326,7 @@ describe('export.requested handler', () => {
       type: 'extract.failed',
       error: { code: 'BIGQUERY_NOT_FOUND', retryable: false },
     });
-    expect(fixture.checkpoint('default', 'orders')).toMatchObject({ committed: null, lease: null });
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ committed: null, lease: null });
   });
 
   it('a transient error nacks, releases the unannounced lease and publishes no failure', async () => {
@@ -334,7 +334,7 @@ describe('export.requested handler', () => {
     rows.failNext(new AppError('backendError', { code: 'BIGQUERY_UNAVAILABLE', retryable: true }));
     expect((await fixture.request({ config: 'default' })).kind).toBe('retry');
     expect(fixture.eventTypes()).toEqual(['extract.started']);
-    expect(fixture.checkpoint('default', 'orders')).toMatchObject({ lease: null, committed: null });
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ lease: null, committed: null });
   });
 
   it('dead-letters unknown export names, a missing config and invalid identifiers', async () => {

@@ -5,6 +5,7 @@ import {
   type FileReady,
 } from '@bq-sftp-export/contracts';
 import type { ConfigSource } from '@bq-sftp-export/config';
+import type { BlobStore } from '@bq-sftp-export/cloud';
 import { RecordingPublisher } from '@bq-sftp-export/cloud/testing';
 import {
   AppError,
@@ -56,7 +57,9 @@ export const STAGING_BUCKET = 'bqx-staging';
 
 /** The handler wired to in-memory fakes, with helpers to send requests and read what went out. */
 export class HandlerFixture {
-  readonly store = new ChecksummedBlobStore();
+  /** The in-memory store (used unless another store is given). */
+  readonly memory = new ChecksummedBlobStore();
+  readonly store: BlobStore;
   readonly publisher = new RecordingPublisher();
   readonly configs = new MemoryConfigSource();
   readonly logs = new LogCapture();
@@ -67,8 +70,9 @@ export class HandlerFixture {
 
   constructor(
     readonly rows: RowSource,
-    options: { now?: Date; leaseSeconds?: number } = {},
+    options: { now?: Date; leaseSeconds?: number; store?: BlobStore } = {},
   ) {
+    this.store = options.store ?? this.memory;
     this.clock = new ManualClock(options.now ?? new Date('2026-11-26T12:00:00Z'));
     const settings = { stagingBucket: STAGING_BUCKET, leaseSeconds: options.leaseSeconds ?? 3600 };
     this.runner = new ExportRunner(this.store, this.publisher, rows, this.clock, settings);
@@ -106,18 +110,22 @@ export class HandlerFixture {
   }
 
   /** The bytes of a staged file as text. */
-  text(uri: string): string {
+  async text(uri: string): Promise<string> {
     const [, bucket = '', name = ''] = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri) ?? [];
-    return this.store.content({ bucket, name })?.toString('utf8') ?? '';
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.store.openRead({ bucket, name })) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
   }
 
-  checkpoint(configName: string, exportName: string): Record<string, unknown> | undefined {
-    const content = this.store.content({
+  async checkpoint(configName: string, exportName: string): Promise<Record<string, unknown> | undefined> {
+    const stored = await this.store.readJson({
       bucket: STAGING_BUCKET,
       name: `checkpoints/${configName}/${exportName}.json`,
     });
-    return content === undefined
-      ? undefined
-      : (JSON.parse(content.toString('utf8')) as Record<string, unknown>);
+    return stored?.value as Record<string, unknown> | undefined;
+  }
+
+  async json(name: string): Promise<unknown> {
+    return (await this.store.readJson({ bucket: STAGING_BUCKET, name }))?.value;
   }
 }
