@@ -7,8 +7,6 @@ import path from 'node:path';
 import type { HandlerFixture } from '../testing/handler-fixture.js';
 import { LocalCloud } from '../testing/local-cloud-fixture.js';
 
-jestTimeout();
-
 let cloud: LocalCloud;
 let dir: string;
 
@@ -366,8 +364,3 @@ describe('extractor through the local cloud (real BigQuery and Cloud Storage cli
     expect(fixture.events()).toEqual([]);
   });
 });
-
-function jestTimeout(): void {
-  // Generous: a shared 2-core machine runs DuckDB, the GCS server and Jest at once.
-  (globalThis as { jest?: { setTimeout(ms: number): void } }).jest?.setTimeout(60_000);
-}
