@@ -117,14 +117,22 @@ export class CheckpointStore {
     }));
   }
 
-  /** Finishes the run: releases the lease, remembers the run, moves the watermark when given. */
-  async finish(held: HeldLease, finishedAt: Micros, newHigh: Micros | null): Promise<void> {
-    await this.update(held, (document) => finishRun(document, held.lease.runId, finishedAt, newHigh));
+  /** Extends the lease to `expiresAt`. */
+  async renew(held: HeldLease, expiresAt: string): Promise<HeldLease> {
+    return this.update(held, (document) => ({
+      ...document,
+      lease: { ...(document.lease ?? held.lease), expiresAt },
+    }));
   }
 
-  /** Drops the lease without finishing the run (a permanent failure before anything was announced). */
-  async release(held: HeldLease): Promise<void> {
-    await this.update(held, (document) => ({ ...document, lease: null }));
+  /** Finishes the run: releases the lease, remembers the run, moves the watermark when given. */
+  async finish(held: HeldLease, finishedAt: Micros, newHigh: Micros | null): Promise<HeldLease> {
+    return this.update(held, (document) => finishRun(document, held.lease.runId, finishedAt, newHigh));
+  }
+
+  /** Drops the lease without finishing the run (a failure before anything was announced). */
+  async release(held: HeldLease): Promise<HeldLease> {
+    return this.update(held, (document) => ({ ...document, lease: null }));
   }
 
   /**

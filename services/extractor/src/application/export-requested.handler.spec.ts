@@ -141,6 +141,28 @@ describe('export.requested handler', () => {
     expect(rows.queries).toHaveLength(0);
   });
 
+  it('renews the lease while a long export runs, so no other run can take it over', async () => {
+    const { rows, fixture } = setUp({}, { leaseSeconds: 0.3 });
+    rows.insert(orderRow(1, '2026-11-26T10:00:00Z'));
+    let open = (): void => undefined;
+    rows.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const outcome = fixture.request({ config: 'default' });
+    const lease = async (): Promise<{ expiresAt?: string } | null | undefined> =>
+      (await fixture.checkpoint('default', 'orders'))?.['lease'] as { expiresAt?: string } | null | undefined;
+    while ((await lease())?.expiresAt === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    fixture.clock.advance(3600);
+    while ((await lease())?.expiresAt !== '2026-11-26T13:00:00.300000Z') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await fixture.request({ config: 'default' })).toEqual({ kind: 'ack' });
+    expect(fixture.eventTypes()).toContain('extract.skipped');
+    open();
+    expect(await outcome).toEqual({ kind: 'ack' });
+    expect(fixture.fileReadies()).toHaveLength(1);
+  });
+
   it('two concurrent requests for one export produce one run', async () => {
     const { rows, fixture } = setUp();
     rows.insert(orderRow(1, '2026-11-26T10:00:00Z'));

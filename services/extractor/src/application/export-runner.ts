@@ -24,6 +24,7 @@ import { inject, injectable } from 'inversify';
 import { committedHigh, loadWindow, storeWindow } from '../domain/checkpoint.js';
 import { stagingObjectName } from '../domain/file-name.js';
 import { CheckpointStore, checkpointRef, type HeldLease } from './checkpoint-store.js';
+import { LeaseKeeper } from './lease-keeper.js';
 import { asAppError } from './errors.js';
 import { ExtractorSettings } from './extractor-settings.js';
 import { RowSource } from './row-source.port.js';
@@ -94,7 +95,7 @@ export class ExportRunner {
       sourceTable: exportConfig.sourceTable,
     });
     const ref = checkpointRef(run.bucket, config.name, exportConfig.name);
-    let held: HeldLease | undefined;
+    let keeper: LeaseKeeper | undefined;
     try {
       const now = this.now();
       const acquired = await this.checkpoints.acquire(ref, {
@@ -103,7 +104,7 @@ export class ExportRunner {
         runId,
         mode: requestedMode(request),
         now,
-        expiresAt: formatInstant(now + BigInt(this.settings.leaseSeconds) * 1_000_000n),
+        expiresAt: this.expiry(),
         plan: (document) => {
           const window = planWindow(windowSettings(exportConfig), {
             now,
@@ -136,9 +137,9 @@ export class ExportRunner {
         run.logger.info('another run holds the lease; skipped', { leaseHolderRunId: acquired.holder });
         return { kind: 'skipped' };
       }
-      held = acquired.held;
-      if (held.lease.runId !== runId) {
-        runId = held.lease.runId;
+      keeper = this.keep(acquired.held, run.logger);
+      if (keeper.held.lease.runId !== runId) {
+        runId = keeper.held.lease.runId;
         events = new RunEvents(this.publisher, { ...events.facts, runId });
         const resumed: RunRequest = {
           ...run,
@@ -146,34 +147,46 @@ export class ExportRunner {
           logger: run.logger.child({ runId, resumedFrom: run.runId }),
         };
         resumed.logger.warn('resuming a crashed run whose lease expired');
-        const outcome = await this.extract(resumed, events, held, (next) => {
-          held = next;
-        });
+        const outcome = await this.extract(resumed, events, keeper);
         return outcome.kind === 'failed' ? outcome : { kind: 'resumedOther' };
       }
-      return await this.extract(run, events, held, (next) => {
-        held = next;
-      });
+      return await this.extract(run, events, keeper);
     } catch (error) {
-      return this.fail(run, events, held, asAppError(error));
+      return await this.fail(run, events, keeper, asAppError(error));
+    } finally {
+      await keeper?.stop();
     }
   }
 
-  private async extract(
-    run: RunRequest,
-    events: RunEvents,
-    initial: HeldLease,
-    onLease: (held: HeldLease) => void,
-  ): Promise<RunOutcome> {
+  /** Starts renewing a taken lease (three times per lease period). */
+  private keep(held: HeldLease, logger: Logger): LeaseKeeper {
+    const keeper = new LeaseKeeper(this.checkpoints, held, {
+      everyMs: Math.max(1, (this.settings.leaseSeconds * 1000) / 3),
+      expiresAt: () => this.expiry(),
+      onError: (error) => {
+        logger.warn('could not renew the lease', { error });
+      },
+    });
+    keeper.start();
+    return keeper;
+  }
+
+  private expiry(): string {
+    return formatInstant(this.now() + BigInt(Math.round(this.settings.leaseSeconds * 1_000_000)));
+  }
+
+  private async extract(run: RunRequest, events: RunEvents, keeper: LeaseKeeper): Promise<RunOutcome> {
     const { config, exportConfig, runId } = run;
-    let held = initial;
+    const held = keeper.held;
+    const finish = (newHigh: Micros | null): Promise<HeldLease> =>
+      keeper.apply((current) => this.checkpoints.finish(current, this.now(), newHigh));
     const window = loadWindow(held.lease.window);
     const startedAt = held.lease.runStartedAt;
     const logger = run.logger.child({ window: held.lease.window, resumed: held.resumed });
     if (isEmptyWindow(window)) {
       // low ≥ high (a clock behind the watermark, or a settle delay reaching into the last
       // window): nothing can be read and there is no valid window to report.
-      await this.checkpoints.finish(held, this.now(), null);
+      await finish(null);
       logger.warn('window is empty (low >= high); nothing exported');
       return { kind: 'empty' };
     }
@@ -221,7 +234,7 @@ export class ExportRunner {
       window.mode === 'incremental' ? nextCheckpointHigh(window, committedHigh(held.document)) : null;
 
     if (staged.kind === 'empty') {
-      await this.checkpoints.finish(held, this.now(), newHigh);
+      await finish(newHigh);
       await events.publish({ type: 'extract.empty', mode, window: messageWindow, startedAt }, this.nowText());
       logger.info('window is empty; no file');
       return { kind: 'empty' };
@@ -268,14 +281,13 @@ export class ExportRunner {
     };
 
     // From here on the run must be finished, never abandoned: the lease says so.
-    held = await this.checkpoints.markAnnounced(held);
-    onLease(held);
+    await keeper.apply((current) => this.checkpoints.markAnnounced(current));
     const announced = await this.recordFileReady(
       fileReadyRecordRef(run.bucket, config.staging.prefix, runId, exportConfig.name),
       fileReady,
     );
     await events.publishFileReady(announced);
-    await this.checkpoints.finish(held, this.now(), newHigh);
+    await finish(newHigh);
     await events.publish(
       {
         type: 'extract.staged',
@@ -322,15 +334,19 @@ export class ExportRunner {
   private async fail(
     run: RunRequest,
     events: RunEvents,
-    held: HeldLease | undefined,
+    keeper: LeaseKeeper | undefined,
     error: AppError,
   ): Promise<RunOutcome> {
     const logger = run.logger;
+    const held = keeper?.held;
     // Once file.ready is out the run must be resumed (same window), so its lease stays.
-    if (held !== undefined && !held.lease.announced) {
-      await this.checkpoints.release(held).catch((releaseError: unknown) => {
-        logger.warn('could not release the lease; it expires on its own', { error: releaseError });
-      });
+    if (keeper !== undefined && held !== undefined && !held.lease.announced && held.document.lease !== null) {
+      await keeper.stop();
+      await keeper
+        .apply((current) => this.checkpoints.release(current))
+        .catch((releaseError: unknown) => {
+          logger.warn('could not release the lease; it expires on its own', { error: releaseError });
+        });
     }
     logger.error('run failed', { error, retryable: error.retryable });
     if (error.retryable) return { kind: 'failed', error };

@@ -18,6 +18,8 @@ export interface FakeTableRow {
 export class FakeRowSource implements RowSource {
   readonly queries: ExportQuery[] = [];
   table: FakeTableRow[] = [];
+  /** When set, rows wait for it before the first one (a long-running query). */
+  gate: Promise<void> | undefined;
   private failures: Error[] = [];
 
   constructor(
@@ -52,7 +54,9 @@ export class FakeRowSource implements RowSource {
         const ts = parseInstant((row[this.timestampColumn] as { value: string }).value);
         return (low === undefined || ts >= low) && (high === undefined || ts < high);
       });
+    const gate = this.gate;
     async function* iterate(): AsyncGenerator<ExportRow> {
+      await gate;
       for (const row of rows) {
         await Promise.resolve();
         yield row;
