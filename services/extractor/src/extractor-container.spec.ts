@@ -3,6 +3,12 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { parseEnvironment } from '@bq-sftp-export/config';
+import {
+  createLogger,
+  LogCapture,
+  runtimeInstancesModule,
+  ShutdownController,
+} from '@bq-sftp-export/runtime';
 
 import { ExportRequestedHandler } from './application/export-requested.handler.js';
 import { ExportConfigSource } from './application/config-source.port.js';
@@ -14,7 +20,9 @@ describe('the extractor container', () => {
     const env = parseEnvironment({ CONFIG_SOURCE: 'gs://bqx-config/team', STAGING_BUCKET: 'bqx-staging' });
     const settings = parseExtractorSettings({}, env.stagingBucket);
     const pubsub = new PubSub({ projectId: 'local-project', apiEndpoint: '127.0.0.1:1', emulatorMode: true });
-    const container = buildExtractorContainer(env, settings, {
+    const shutdown = new ShutdownController();
+    const logger = createLogger({ level: 'fatal', name: 'test', destination: new LogCapture() });
+    const container = buildExtractorContainer(runtimeInstancesModule(logger, shutdown), env, settings, {
       bigquery: new BigQuery({ projectId: 'local-project', apiEndpoint: 'http://127.0.0.1:1' }),
       storage: new Storage({ projectId: 'local-project', apiEndpoint: 'http://127.0.0.1:1' }),
       pubsub,

@@ -1,29 +1,29 @@
-import type { BigQuery } from '@google-cloud/bigquery';
-import type { PubSub } from '@google-cloud/pubsub';
-import type { Storage } from '@google-cloud/storage';
-import { BlobStore, GcsBlobStore, MessagePublisher, PubSubMessagePublisher } from '@bq-sftp-export/cloud';
+import {
+  BlobStore,
+  GcsBlobStore,
+  MessagePublisher,
+  PubSubMessagePublisher,
+  type GoogleClients,
+} from '@bq-sftp-export/cloud';
 import { createConfigSource, type Environment } from '@bq-sftp-export/config';
-import { runtimeModule, type LogLevel } from '@bq-sftp-export/runtime';
-import { Container } from 'inversify';
+import { Container, type ContainerModule } from 'inversify';
 
 import { blobStoreConfigReader } from './adapters/blob-store-config-reader.js';
 import type { ExtractorSettings } from './application/extractor-settings.js';
 import { extractorModule } from './extractor.module.js';
 
-export interface GoogleClients {
-  readonly bigquery: BigQuery;
-  readonly storage: Storage;
-  readonly pubsub: PubSub;
-}
-
-/** The extractor's container: runtime, Cloud Storage and Pub/Sub adapters, the extractor module. */
+/**
+ * The extractor's container: the runtime (`Logger`, `Clock`, `ShutdownController`, from the
+ * bootstrap), the Cloud Storage and Pub/Sub adapters, and the extractor module.
+ */
 export function buildExtractorContainer(
+  runtimeModule: ContainerModule,
   env: Environment,
   settings: ExtractorSettings,
   clients: GoogleClients,
 ): Container {
   const container = new Container();
-  container.load(runtimeModule({ logger: { level: logLevelOf(env.logLevel), name: 'extractor' } }));
+  container.load(runtimeModule);
   container.bind(BlobStore).toConstantValue(new GcsBlobStore(clients.storage));
   container.bind(MessagePublisher).toConstantValue(new PubSubMessagePublisher(clients.pubsub));
   container.load(
@@ -35,11 +35,4 @@ export function buildExtractorContainer(
     }),
   );
   return container;
-}
-
-/** `LOG_LEVEL` accepts pino's `trace` and `silent` too; the logger's nearest levels stand in. */
-function logLevelOf(level: Environment['logLevel']): LogLevel {
-  if (level === 'trace') return 'debug';
-  if (level === 'silent') return 'fatal';
-  return level;
 }

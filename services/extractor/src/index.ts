@@ -19,7 +19,6 @@ export type { ParquetEncodeOptions } from './streams/parquet-encode.transform.js
 export { extractorModule } from './extractor.module.js';
 export type { ExtractorModuleOptions } from './extractor.module.js';
 export { buildExtractorContainer } from './extractor-container.js';
-export type { GoogleClients } from './extractor-container.js';
 export { parseExtractorSettings } from './extractor-settings.env.js';
 export { ExtractorSettings, DEFAULT_LEASE_SECONDS } from './application/extractor-settings.js';
 export { ExportRequestedHandler } from './application/export-requested.handler.js';
