@@ -320,6 +320,53 @@ describe('export.requested handler', () => {
     });
   });
 
+  it('a table without a timestamp column is exported whole every run', async () => {
+    const { rows, fixture } = setUp({ incremental: false, timestamp_column: undefined });
+    rows.insert(orderRow(1, '2026-11-20T00:00:00Z'));
+    await fixture.request({ config: 'default' });
+    fixture.clock.advance(60);
+    await fixture.request({ config: 'default' });
+    expect(fixture.fileReadies().map((file) => [file.mode, file.rowCount])).toEqual([
+      ['full', 1],
+      ['full', 1],
+    ]);
+    expect(rows.queries[0]?.sql).not.toContain('WHERE');
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ committed: null, lease: null });
+  });
+
+  it('runs every export of the config; one permanent failure dead-letters the request, a replay redoes only that one', async () => {
+    const rows = new FakeRowSource([...columns], 'updated_at');
+    const fixture = new HandlerFixture(rows);
+    const base = config();
+    const [orders] = base['exports'] as Record<string, unknown>[];
+    fixture.configs.set('two', {
+      ...base,
+      exports: [
+        orders,
+        { ...orders, name: 'broken', source_table: 'shop.broken', destination_filename: 'B_{datetime}.csv' },
+      ],
+    });
+    rows.insert(orderRow(1, '2026-11-26T10:00:00Z'));
+    const original = rows.openRows.bind(rows);
+    rows.openRows = (query) =>
+      query.sql.includes('`broken`')
+        ? Promise.reject(
+            new AppError('Not found: Table shop.broken', { code: 'BIGQUERY_NOT_FOUND', retryable: false }),
+          )
+        : original(query);
+    const context = fixture.context();
+    expect(await fixture.request({ config: 'two' }, context)).toMatchObject({
+      kind: 'deadLetter',
+      code: 'BIGQUERY_NOT_FOUND',
+      reason: expect.stringContaining('shop.broken'),
+    });
+    expect(fixture.fileReadies().map((file) => file.exportName)).toEqual(['orders']);
+    // The same request again (a redelivery): orders is already done, broken fails again.
+    await fixture.request({ config: 'two' }, { ...context });
+    expect(fixture.fileReadies()).toHaveLength(1);
+    expect(fixture.events().filter((event) => event.type === 'extract.failed')).toHaveLength(2);
+  });
+
   it('writes Parquet with gzip when configured', async () => {
     const { rows, fixture } = setUp({
       format: 'parquet',
