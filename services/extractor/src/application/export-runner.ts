@@ -1,34 +1,34 @@
 import { BlobStore, MessagePublisher, formatGcsUri, type BlobRef } from '@bq-sftp-export/cloud';
-import { renderFileName, type ExportConfig, type ResolvedExport } from '@bq-sftp-export/config';
+import type { ExportConfig, ResolvedExport } from '@bq-sftp-export/config';
+import { decodeMessage, type ExportRequested, type FileReady } from '@bq-sftp-export/contracts';
 import {
-  decodeMessage,
-  type ExportRequested,
-  type ExportWindow as MessageWindow,
-  type FileReady,
-} from '@bq-sftp-export/contracts';
-import {
-  buildExportQuery,
   formatInstant,
   instantFromMillis,
   isEmptyWindow,
   nextCheckpointHigh,
   parseInstant,
-  planWindow,
-  type ExportMode,
-  type ExportWindow,
   type Micros,
 } from '@bq-sftp-export/export-domain';
 import { AppError, Clock, type Logger } from '@bq-sftp-export/runtime';
 import { inject, injectable } from 'inversify';
 
 import { committedHigh, loadWindow, storeWindow } from '../domain/checkpoint.js';
-import { stagingObjectName } from '../domain/file-name.js';
 import { CheckpointStore, checkpointRef, type HeldLease } from './checkpoint-store.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { asAppError } from './errors.js';
 import { ExtractorSettings } from './extractor-settings.js';
 import { RowSource } from './row-source.port.js';
 import { RunEvents } from './run-events.js';
+import {
+  exportQueryOf,
+  fileReadyRecordRef,
+  messageMode,
+  partnerFileName,
+  planRunWindow,
+  requestedMode,
+  stagedObjectRef,
+  toMessageWindow,
+} from './run-plan.js';
 import { StagedFileWriter } from './stage-file.js';
 
 export interface RunRequest {
@@ -45,16 +45,6 @@ export interface RunRequest {
 export type RunOutcome =
   | { readonly kind: 'staged' | 'empty' | 'skipped' | 'done' }
   | { readonly kind: 'failed'; readonly error: AppError };
-
-/** `<staging prefix>runs/<runId>/<export>.file-ready.json`: the exact message, for `resend --run`. */
-export function fileReadyRecordRef(
-  bucket: string,
-  prefix: string,
-  runId: string,
-  exportName: string,
-): BlobRef {
-  return { bucket, name: `${prefix}runs/${runId}/${exportName}.file-ready.json` };
-}
 
 /**
  * One export's run: lease → window → rows → staged object → recorded and published
@@ -105,25 +95,11 @@ export class ExportRunner {
         mode: requestedMode(request),
         now,
         expiresAt: this.expiry(),
-        plan: (document) => {
-          const window = planWindow(windowSettings(exportConfig), {
-            now,
-            checkpointHigh: committedHigh(document),
-            mode: request.mode,
-            backfill:
-              request.backfill === undefined
-                ? undefined
-                : {
-                    from: parseInstant(request.backfill.from, 'backfill.from'),
-                    to: parseInstant(request.backfill.to, 'backfill.to'),
-                  },
-          });
-          return {
-            runStartedAt: formatInstant(now),
-            snapshot: formatInstant(now),
-            window: storeWindow(window),
-          };
-        },
+        plan: (document) => ({
+          runStartedAt: formatInstant(now),
+          snapshot: formatInstant(now),
+          window: storeWindow(planRunWindow(exportConfig, request, now, committedHigh(document))),
+        }),
       });
       if (acquired.kind === 'done') {
         run.logger.info('run already finished; nothing to do');
@@ -203,26 +179,8 @@ export class ExportRunner {
     );
 
     const snapshot = parseInstant(held.lease.snapshot, 'lease.snapshot');
-    const query = buildExportQuery(
-      {
-        source_table: exportConfig.sourceTable,
-        columns: exportConfig.columns,
-        timestamp_column: exportConfig.timestampColumn,
-        dedupe_key: exportConfig.dedupeKey,
-      },
-      window,
-      snapshot,
-    );
-    const objectRef: BlobRef = {
-      bucket: run.bucket,
-      name: stagingObjectName(
-        `${config.staging.prefix}${config.name}/`,
-        exportConfig.name,
-        window,
-        exportConfig.format,
-        exportConfig.compression,
-      ),
-    };
+    const query = exportQueryOf(exportConfig, window, snapshot);
+    const objectRef = stagedObjectRef(run.bucket, config, exportConfig, window);
     const staged = await this.staging.stage({
       ref: objectRef,
       exportConfig,
@@ -247,14 +205,7 @@ export class ExportRunner {
         retryable: false,
       });
     }
-    const fileName = renderFileName(exportConfig.fileNameTemplate, {
-      runStartedAt: dateOf(parseInstant(startedAt)),
-      timeZone: exportConfig.fileNameTimeZone,
-      exportName: exportConfig.name,
-      runId,
-      ...(window.low === null ? {} : { windowStart: dateOf(window.low) }),
-      windowEnd: dateOf(window.high),
-    });
+    const fileName = partnerFileName(exportConfig, runId, parseInstant(startedAt), window);
     const { object, figures } = staged;
     if (object.crc32c === undefined) {
       throw new AppError(`staged object ${object.name} has no CRC32C`, {
@@ -376,35 +327,4 @@ export class ExportRunner {
   private nowText(): string {
     return formatInstant(this.now());
   }
-}
-
-function requestedMode(request: ExportRequested): ExportMode {
-  if (request.backfill !== undefined) return 'backfill';
-  return request.mode ?? 'incremental';
-}
-
-function windowSettings(exportConfig: ResolvedExport): Parameters<typeof planWindow>[0] {
-  return {
-    incremental: exportConfig.mode === 'incremental',
-    timestamp_column: exportConfig.timestampColumn,
-    settle_delay_seconds: exportConfig.settleDelaySeconds,
-    lookback_seconds: exportConfig.lookbackSeconds,
-    start_at: exportConfig.startAt,
-  };
-}
-
-/** The contracts know `incremental` and `full`; a backfill is an incremental window. */
-function messageMode(mode: ExportMode): 'incremental' | 'full' {
-  return mode === 'full' ? 'full' : 'incremental';
-}
-
-function toMessageWindow(window: ExportWindow): MessageWindow {
-  return {
-    ...(window.low === null ? {} : { low: formatInstant(window.low) }),
-    high: formatInstant(window.high),
-  };
-}
-
-function dateOf(micros: Micros): Date {
-  return new Date(Number(micros / 1000n));
 }
