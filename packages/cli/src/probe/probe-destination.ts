@@ -68,7 +68,9 @@ export async function probeDestination(
   const checks: ProbeCheck[] = [];
   let presented: string | undefined;
   const pinned = connection.hostKeyFingerprints.map(normalise);
-  const client = new SftpClient('bq-sftp-probe');
+  // Quiet global listeners: the library's defaults print to the console on every disconnect.
+  const ignore = (): void => undefined;
+  const client = new SftpClient('bq-sftp-probe', { error: ignore, end: ignore, close: ignore });
   if (connection.credentials.method === 'keyboard_interactive') {
     const password = connection.credentials.password;
     // ssh2-sftp-client keeps its ssh2 connection in `client`; its typings leave it out.
