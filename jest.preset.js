@@ -30,7 +30,7 @@ export function jestConfig({ rootDir, kind }) {
     transform: { '^.+\\.ts$': ['@swc/jest', swc] },
     testMatch: isInt ? ['<rootDir>/**/*.int.spec.ts'] : ['<rootDir>/**/*.spec.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/', ...(isInt ? [] : ['\\.int\\.spec\\.ts$'])],
-    testTimeout: isInt ? 60_000 : 10_000,
+    testTimeout: isInt ? 120_000 : 30_000,
     maxWorkers: isInt ? 1 : 2,
   };
 }
