@@ -85,9 +85,19 @@ describe('startLocalCloud and setUpLocalCloud', () => {
     ]);
   });
 
-  it('keeps its state in the directory', async () => {
+  it('keeps its state in the directory across a restart: host key, bucket, tables', async () => {
     expect((await readdir(directory)).sort()).toEqual(
       expect.arrayContaining(['bigquery.duckdb', 'gcs', 'mail', 'sftp', 'sftp-host-key']),
     );
+    const fingerprint = cloud.sftp.hostKeyFingerprint;
+    await cloud.stop();
+    cloud = await startLocalCloud({ directory });
+    expect(cloud.sftp.hostKeyFingerprint).toBe(fingerprint);
+    expect(cloud.gcs.listBuckets()).toEqual(['local-staging']);
+    const again = await setUpLocalCloud(cloud, { seed: true, configDir });
+    expect(again.tables.map((table) => [table.created, table.rows])).toEqual([
+      [false, 120],
+      [false, 120],
+    ]);
   });
 });
