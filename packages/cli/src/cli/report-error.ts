@@ -14,10 +14,19 @@ export function reportError(error: unknown, io: CliIo, verbose: boolean): ExitCo
     io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (verbose) {
+    // Duck-typed: errors from another realm (Node's fs inside Jest's VM) fail `instanceof Error`.
     let current: unknown = error;
-    while (current instanceof Error) {
-      io.err(current.stack ?? current.message);
-      current = current.cause;
+    while (current !== undefined) {
+      if (typeof current === 'object' && current !== null) {
+        const { stack, message, cause } = current as { stack?: unknown; message?: unknown; cause?: unknown };
+        io.err(
+          typeof stack === 'string' ? stack : typeof message === 'string' ? message : JSON.stringify(current),
+        );
+        current = cause;
+      } else {
+        io.err(JSON.stringify(current));
+        current = undefined;
+      }
       if (current !== undefined) io.err('caused by:');
     }
   } else if (!isAppError(error)) {

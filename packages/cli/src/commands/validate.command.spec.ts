@@ -77,6 +77,10 @@ describe('bq-sftp validate', () => {
     expect(missing.err).toContain('[CONFIG_NOT_FOUND]');
     expect((await runCaptured(['validate'], {})).code).toBe(2);
     expect((await runCaptured(['no-such-command'], {})).code).toBe(2);
+    const verbose = await runCaptured(['--verbose', 'validate', 'nope'], { CONFIG_SOURCE: directory });
+    expect(verbose.code).toBe(1);
+    expect(verbose.err).toContain('caused by:');
+    expect(verbose.err).toContain('ENOENT');
     const help = await runCaptured(['validate', '--help'], {});
     expect(help.code).toBe(0);
     expect(help.out).toContain('Usage: bq-sftp validate');
