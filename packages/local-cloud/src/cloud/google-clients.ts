@@ -40,7 +40,13 @@ export function createGoogleClients(options: GoogleClientOptions = {}): GoogleCl
   const pubsub =
     options.pubsubEmulatorHost === undefined
       ? new PubSub(project(options.projectId))
-      : new PubSub({ apiEndpoint: options.pubsubEmulatorHost, emulatorMode: true, projectId: localProject });
+      : new PubSub({
+          apiEndpoint: options.pubsubEmulatorHost,
+          emulatorMode: true,
+          projectId: localProject,
+          // Stated, so gax's universe check does not ask ADC, which probes the metadata server.
+          universeDomain: 'googleapis.com',
+        });
   const storage =
     options.storageEmulatorHost === undefined
       ? new Storage(project(options.projectId))

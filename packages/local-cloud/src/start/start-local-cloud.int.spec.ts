@@ -1,4 +1,6 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -17,13 +19,28 @@ const configDir = path.resolve(import.meta.dirname, '../../../../configs');
 describe('startLocalCloud and setUpLocalCloud', () => {
   let directory: string;
   let cloud: LocalCloud;
+  // Stands in for the GCE metadata server: the clients must never ask it anything.
+  const metadataRequests: string[] = [];
+  let metadata: Server;
+  const savedMetadataHost = process.env['GCE_METADATA_HOST'];
 
   beforeAll(async () => {
+    metadata = createServer((request, response) => {
+      metadataRequests.push(request.url ?? '');
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
+    const address = metadata.address();
+    if (address === null || typeof address === 'string') throw new Error('no metadata address');
+    process.env['GCE_METADATA_HOST'] = `127.0.0.1:${address.port}`;
     directory = await mkdtemp(path.join(tmpdir(), 'bqx-local-cloud-'));
     cloud = await startLocalCloud({ directory });
   });
 
   afterAll(async () => {
+    if (savedMetadataHost === undefined) delete process.env['GCE_METADATA_HOST'];
+    else process.env['GCE_METADATA_HOST'] = savedMetadataHost;
+    await new Promise((resolve) => metadata.close(resolve));
     await cloud.stop();
     await rm(directory, { recursive: true, force: true });
   });
@@ -99,5 +116,9 @@ describe('startLocalCloud and setUpLocalCloud', () => {
       [false, 120],
       [false, 120],
     ]);
+  });
+
+  it('never asked the metadata server anything (no Google auth against the local cloud)', () => {
+    expect(metadataRequests).toEqual([]);
   });
 });
