@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 
+import { AppError } from '@bq-sftp-export/runtime';
+
 import type { CommandRuntime } from '../cli/command-runtime.js';
 import { printJson } from '../cli/command-runtime.js';
 import { positiveInteger } from '../cli/option-parsers.js';
@@ -49,13 +51,22 @@ export function registerHistory(program: Command, runtime: CommandRuntime): void
           `SELECT ${COLUMNS.join(', ')} FROM \`${view}\`` +
           ` WHERE config_name = @config${options.export === undefined ? '' : ' AND export_name = @export'}` +
           ` ORDER BY last_event_at DESC, run_id DESC LIMIT ${options.limit}`;
-        const [rows] = await runtime.clients.get().bigquery.query({
-          query,
-          params: {
-            config: config.name,
-            ...(options.export === undefined ? {} : { export: options.export }),
-          },
-        });
+        let rows: unknown[];
+        try {
+          [rows] = await runtime.clients.get().bigquery.query({
+            query,
+            params: {
+              config: config.name,
+              ...(options.export === undefined ? {} : { export: options.export }),
+            },
+          });
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== 404) throw error;
+          throw new AppError(
+            `${view} not found: tracker-notifier creates the history views the first time it records an event`,
+            { code: 'HISTORY_NOT_FOUND', retryable: false, cause: error },
+          );
+        }
         const records = (rows as Record<string, unknown>[]).map((row) =>
           Object.fromEntries(COLUMNS.map((column) => [column, plain(row[column])])),
         );

@@ -86,6 +86,10 @@ describe('bq-sftp local setup and history against a running local cloud', () => 
     await bigquery.query(
       'CREATE TABLE `ops.export_metadata` (config_name STRING, export_name STRING, run_id STRING, export_status STRING, event_type STRING, rows_exported INT64, file_name STRING, window_high TIMESTAMP, occurred_at TIMESTAMP, error_code STRING)',
     );
+    const historyEnv = { ...env, CONFIG_SOURCE: configDir };
+    const noView = await runCaptured(['history', '--config', 'hist'], historyEnv);
+    expect(noView.code).toBe(1);
+    expect(noView.err).toContain('ops.export_metadata_runs not found: tracker-notifier creates');
     // A stand-in with the columns of tracker-notifier's runs view (one row per run here).
     await bigquery.query(
       'CREATE OR REPLACE VIEW `ops.export_metadata_runs` AS SELECT config_name, export_name, run_id, export_status, event_type AS last_event_type, rows_exported, file_name, window_high, occurred_at AS last_event_at, error_code FROM `ops.export_metadata`',
@@ -93,7 +97,6 @@ describe('bq-sftp local setup and history against a running local cloud', () => 
     await bigquery.query(
       "INSERT INTO `ops.export_metadata` VALUES ('hist', 'a', 'run-1', 'success', 'upload.delivered', 10, 'A_run-1.csv', TIMESTAMP '2026-01-05 08:00:00+00', TIMESTAMP '2026-01-05 08:01:00+00', NULL), ('hist', 'b', 'run-2', 'failed', 'upload.failed', 5, 'B_run-2.csv', TIMESTAMP '2026-01-05 09:00:00+00', TIMESTAMP '2026-01-05 09:01:00+00', 'SFTP_AUTH_FAILED'), ('hist', 'a', 'run-3', 'staged', 'extract.staged', 7, 'A_run-3.csv', TIMESTAMP '2026-01-05 10:00:00+00', TIMESTAMP '2026-01-05 10:01:00+00', NULL), ('other', 'a', 'run-9', 'success', 'upload.delivered', 1, 'x.csv', NULL, TIMESTAMP '2026-01-06 00:00:00+00', NULL)",
     );
-    const historyEnv = { ...env, CONFIG_SOURCE: configDir };
 
     const newest = await runCaptured(['history', '--config', 'hist', '--limit', '2', '--json'], historyEnv);
     expect(newest.code).toBe(0);

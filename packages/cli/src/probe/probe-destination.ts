@@ -53,7 +53,7 @@ function authOptions(connection: SftpConnection): SftpClient.ConnectOptions {
 
 const describe = (error: unknown): string =>
   // ssh2 messages name the failing step, never credentials.
-  error instanceof Error ? error.message.replace(/^[a-zA-Z]+: /, '') : String(error);
+  error instanceof Error ? error.message.replace(/^\w+: /, '') : String(error);
 
 /**
  * Checks that a destination works as the uploader needs it: the host key is pinned (an unknown
