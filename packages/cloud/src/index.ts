@@ -12,3 +12,7 @@ export type { OutgoingMessage } from './ports/message-publisher.js';
 export { GcsBlobStore } from './adapters/gcs-blob-store.adapter.js';
 export { PubSubMessagePublisher } from './adapters/pubsub-message-publisher.adapter.js';
 export { translateGcsError } from './adapters/gcs-errors.js';
+export { createGoogleClients, LOCAL_PROJECT_ID } from './clients/google-clients.js';
+export type { GoogleClientOptions, GoogleClients } from './clients/google-clients.js';
+export { ensureTopology } from './topology/ensure-topology.js';
+export type { EnsureTopologyOptions, TopologyReport } from './topology/ensure-topology.js';

@@ -12,7 +12,7 @@ export { parseCloudTraceContext, parseTraceparent, traceFields } from './logging
 export type { TraceContext } from './logging/trace-fields.js';
 
 export { Clock, SystemClock } from './time/clock.js';
-export { runtimeModule } from './di/runtime.module.js';
+export { runtimeInstancesModule, runtimeModule } from './di/runtime.module.js';
 export type { RuntimeModuleOptions } from './di/runtime.module.js';
 export { DEFAULT_SHUTDOWN_BUDGET_MS, ShutdownController } from './lifecycle/shutdown-controller.js';
 export type { ShutdownOptions, SignalSource, Stoppable } from './lifecycle/shutdown-controller.js';
@@ -54,3 +54,10 @@ export type { PushAuthenticator, PushServerOptions } from './messaging/push/push
 export { HEALTH_PATH } from './http/health.js';
 export { HealthServer } from './http/health-server.js';
 export type { HealthServerOptions } from './http/health-server.js';
+
+export { runMessageService } from './service/run-message-service.js';
+export { PUSH_PATH } from './service/start-transport.js';
+export type { MessageServiceOptions, RunningService, ServiceProcess } from './service/run-message-service.js';
+export type { ComposedService, ConsumedSubscription, ServiceContext } from './service/composed-service.js';
+export { logLevelOf, parseServiceSettings, SERVICE_SETTINGS_INVALID } from './service/service-settings.js';
+export type { ServiceEnvironment, ServiceSettings, TransportKind } from './service/service-settings.js';

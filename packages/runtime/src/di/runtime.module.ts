@@ -31,3 +31,15 @@ export function runtimeModule(options: RuntimeModuleOptions): ContainerModule {
       .inSingletonScope();
   });
 }
+
+/**
+ * The same bindings for instances that already exist: the service bootstrap's logger and
+ * shutdown controller, so the container and the transport share them.
+ */
+export function runtimeInstancesModule(logger: Logger, shutdown: ShutdownController): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(Logger).toConstantValue(logger);
+    bind(Clock).to(SystemClock).inSingletonScope();
+    bind(ShutdownController).toConstantValue(shutdown);
+  });
+}

@@ -24,20 +24,24 @@ describe('InFlightWork', () => {
     const work = new InFlightWork();
     const stuck = deferred();
     const signals: AbortSignal[] = [];
-    const quick = work.run((signal) => {
+    const abandonedSignals: AbortSignal[] = [];
+    const quick = work.run((signal, abandoned) => {
       signals.push(signal);
+      abandonedSignals.push(abandoned);
       return new Promise((resolve) =>
         signal.addEventListener('abort', () => resolve({ settlement: 'ack', outcome: 'acked' })),
       );
     });
-    const slow = work.run(async (signal) => {
+    const slow = work.run(async (signal, abandoned) => {
       signals.push(signal);
+      abandonedSignals.push(abandoned);
       await stuck.promise;
       return { settlement: 'ack', outcome: 'acked' };
     });
 
     await expect(work.drain(30)).resolves.toEqual({ finished: 1, abandoned: 1 });
     expect(signals.every((signal) => signal.aborted)).toBe(true);
+    expect(abandonedSignals.map((signal) => signal.aborted)).toEqual([false, true]);
     await expect(quick).resolves.toEqual({ settlement: 'ack', outcome: 'acked' });
     await expect(slow).resolves.toEqual({ settlement: 'nack', outcome: 'abandoned' });
     await expect(work.run(() => Promise.resolve({ settlement: 'ack', outcome: 'acked' }))).resolves.toEqual({

@@ -2,6 +2,7 @@ import type { ProcessingResult } from './received-message.js';
 
 interface Entry {
   readonly controller: AbortController;
+  readonly abandoned: AbortController;
   readonly done: Promise<ProcessingResult>;
   abandon(): void;
 }
@@ -30,16 +31,28 @@ export class InFlightWork {
     return this.#draining;
   }
 
-  /** Runs `work`; resolves with its result, or a nack if it is still running when the drain budget ends. */
-  run(work: (signal: AbortSignal) => Promise<ProcessingResult>): Promise<ProcessingResult> {
+  /**
+   * Runs `work`; resolves with its result, or a nack if it is still running when the drain budget
+   * ends. `work` gets the shutdown signal (aborted when draining begins) and the abandon signal
+   * (aborted when its nack has been decided: whatever it finishes with afterwards is ignored).
+   */
+  run(
+    work: (signal: AbortSignal, abandonedSignal: AbortSignal) => Promise<ProcessingResult>,
+  ): Promise<ProcessingResult> {
     if (this.#draining) return Promise.resolve(refused);
     const controller = new AbortController();
+    const abandonedController = new AbortController();
     let abandon = (): void => undefined;
     const done = new Promise<ProcessingResult>((resolve) => {
-      abandon = () => resolve(abandoned);
-      work(controller.signal).then(resolve, () => resolve({ settlement: 'nack', outcome: 'retried' }));
+      abandon = () => {
+        abandonedController.abort(new Error('abandoned at shutdown'));
+        resolve(abandoned);
+      };
+      work(controller.signal, abandonedController.signal).then(resolve, () =>
+        resolve({ settlement: 'nack', outcome: 'retried' }),
+      );
     });
-    const entry: Entry = { controller, done, abandon };
+    const entry: Entry = { controller, abandoned: abandonedController, done, abandon };
     this.#entries.add(entry);
     void done.then(() => this.#entries.delete(entry));
     return done;

@@ -161,4 +161,19 @@ describe('MessageProcessor', () => {
       settlement: 'nack',
     });
   });
+
+  it('ignores what a handler returns after its delivery was abandoned: nack, no dead letter, no "acked" log', async () => {
+    const abandoned = new AbortController();
+    const { processor, deadLetters, capture } = setUp(() => {
+      abandoned.abort();
+      return Promise.resolve(Outcome.deadLetter('PERMANENT', 'late'));
+    });
+    await expect(processor.process(received(secretPayload), signal, {}, abandoned.signal)).resolves.toEqual({
+      settlement: 'nack',
+      outcome: 'abandoned',
+    });
+    expect(deadLetters.published).toEqual([]);
+    expect(capture.entries().map((entry) => entry['outcome'])).toEqual(['abandoned']);
+    expect(capture.entries()[0]).toMatchObject({ handlerOutcome: 'deadLetter', severity: 'WARNING' });
+  });
 });

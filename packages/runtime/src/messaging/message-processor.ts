@@ -39,11 +39,16 @@ export class MessageProcessor<T> {
     this.#loggedAttributes = options.loggedAttributes ?? DEFAULT_LOGGED_ATTRIBUTES;
   }
 
-  /** `logBindings` adds fields to this delivery's log lines, e.g. `traceFields(...)` of the push request. */
+  /**
+   * `logBindings` adds fields to this delivery's log lines, e.g. `traceFields(...)` of the push
+   * request. `abandoned` is aborted once the transport has nacked the delivery at shutdown: a
+   * handler that finishes later changes nothing (no dead letter is published for it).
+   */
   async process(
     message: ReceivedMessage,
     signal: AbortSignal,
     logBindings: LogFields = {},
+    abandoned?: AbortSignal,
   ): Promise<ProcessingResult> {
     const logger = this.#options.logger.child({
       ...logBindings,
@@ -53,6 +58,17 @@ export class MessageProcessor<T> {
     });
     const outcome = await this.#outcomeOf(message, signal, logger);
     const facts = { sizeBytes: message.data.length, attributes: this.#safeAttributes(message) };
+    if (abandoned?.aborted === true) {
+      logger.warn(
+        'message finished after it was abandoned at shutdown; it was nacked and will be redelivered',
+        {
+          ...facts,
+          outcome: 'abandoned',
+          handlerOutcome: outcome.kind,
+        },
+      );
+      return { settlement: 'nack', outcome: 'abandoned' };
+    }
     switch (outcome.kind) {
       case 'ack':
         logger.info('message handled', { ...facts, outcome: 'acked' });

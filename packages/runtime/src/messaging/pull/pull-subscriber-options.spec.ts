@@ -18,6 +18,8 @@ describe('pullSubscriberOptions', () => {
     { maxMessages: 1.5 },
     { maxAckDeadlineSeconds: 61 },
     { maxAckDeadlineSeconds: 5 },
+    { minAckDeadlineSeconds: 0 },
+    { minAckDeadlineSeconds: 11 },
     { maxExtensionMinutes: 0 },
   ])('rejects %j naming the field', (settings) => {
     let caught: unknown;
@@ -28,6 +30,12 @@ describe('pullSubscriberOptions', () => {
     }
     expect(isAppError(caught) && caught.code).toBe('PULL_SETTINGS_INVALID');
     expect((caught as Error).message).toContain(Object.keys(settings)[0]);
+  });
+
+  it('allows short leases for tests against a local server', () => {
+    const options = pullSubscriberOptions({ minAckDeadlineSeconds: 1, maxAckDeadlineSeconds: 1 });
+    expect(options.minAckDeadline?.totalOf('second')).toBe(1);
+    expect(options.maxAckDeadline?.totalOf('second')).toBe(1);
   });
 
   it('is accepted by a real v6 Subscription, which fits the transport interface', async () => {

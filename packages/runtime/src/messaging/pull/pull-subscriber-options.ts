@@ -10,6 +10,11 @@ export interface PullSettings {
    * steps of at most this, so a crashed worker's message returns within about this long. Default 60.
    */
   readonly maxAckDeadlineSeconds?: number;
+  /**
+   * Shortest lease the client asks for, in seconds. Default 10, Pub/Sub's minimum; only a local
+   * test server started with a lower minimum (local-pubsub's `minDeadlineSeconds`) accepts less.
+   */
+  readonly minAckDeadlineSeconds?: number;
   /** How long one message's lease may be extended in total, in minutes (long work). Default 60. */
   readonly maxExtensionMinutes?: number;
   /** How long the client's own close may wait for in-flight work, in ms. Default 10 s. */
@@ -26,17 +31,27 @@ const maxAllowedAckDeadlineSeconds = 60;
 export function pullSubscriberOptions(settings: PullSettings = {}): SubscriberOptions {
   const maxMessages = settings.maxMessages ?? 1;
   const maxAckDeadlineSeconds = settings.maxAckDeadlineSeconds ?? maxAllowedAckDeadlineSeconds;
+  const minAckDeadlineSeconds = settings.minAckDeadlineSeconds ?? 10;
   const maxExtensionMinutes = settings.maxExtensionMinutes ?? 60;
   if (!Number.isInteger(maxMessages) || maxMessages < 1) {
     throw invalid('maxMessages', 'a whole number of at least 1', maxMessages);
   }
-  if (!(maxAckDeadlineSeconds >= 10 && maxAckDeadlineSeconds <= maxAllowedAckDeadlineSeconds)) {
-    throw invalid('maxAckDeadlineSeconds', 'between 10 and 60 seconds', maxAckDeadlineSeconds);
+  if (!(minAckDeadlineSeconds >= 1 && minAckDeadlineSeconds <= 10)) {
+    throw invalid('minAckDeadlineSeconds', 'between 1 and 10 seconds', minAckDeadlineSeconds);
+  }
+  if (!(
+    maxAckDeadlineSeconds >= minAckDeadlineSeconds && maxAckDeadlineSeconds <= maxAllowedAckDeadlineSeconds
+  )) {
+    throw invalid(
+      'maxAckDeadlineSeconds',
+      `between ${minAckDeadlineSeconds} and 60 seconds`,
+      maxAckDeadlineSeconds,
+    );
   }
   if (!(maxExtensionMinutes > 0)) throw invalid('maxExtensionMinutes', 'more than 0', maxExtensionMinutes);
   return {
     flowControl: { maxMessages, allowExcessMessages: false },
-    minAckDeadline: Duration.from({ seconds: 10 }),
+    minAckDeadline: Duration.from({ seconds: minAckDeadlineSeconds }),
     maxAckDeadline: Duration.from({ seconds: maxAckDeadlineSeconds }),
     maxExtensionTime: Duration.from({ minutes: maxExtensionMinutes }),
     closeOptions: {

@@ -86,7 +86,7 @@ export class PullTransport<T> implements Stoppable {
 
   readonly #onMessage = (message: PulledMessage): void => {
     void this.#inFlight
-      .run((signal) =>
+      .run((signal, abandoned) =>
         this.#processor.process(
           {
             id: message.id,
@@ -96,6 +96,8 @@ export class PullTransport<T> implements Stoppable {
             publishTime: message.publishTime,
           },
           signal,
+          {},
+          abandoned,
         ),
       )
       .then((result) => {

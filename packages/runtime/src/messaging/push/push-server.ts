@@ -115,8 +115,8 @@ export class PushServer<T> implements Stoppable {
       return void response.writeHead(400, { 'content-type': 'text/plain' }).end(envelope.problem);
     }
     const bindings = this.#traceBindings(request.headers);
-    const result = await this.#inFlight.run((signal) =>
-      this.#processor.process(envelope.message, signal, bindings),
+    const result = await this.#inFlight.run((signal, abandoned) =>
+      this.#processor.process(envelope.message, signal, bindings, abandoned),
     );
     response.writeHead(result.settlement === 'ack' ? 204 : 503).end();
   }
