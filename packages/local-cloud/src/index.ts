@@ -1,7 +1,4 @@
-export { createGoogleClients, googleClientsFromEnv, LOCAL_PROJECT_ID } from './cloud/google-clients.js';
-export type { GoogleClientOptions, GoogleClients } from './cloud/google-clients.js';
-export { ensureTopology } from './cloud/ensure-topology.js';
-export type { EnsureTopologyOptions, TopologyReport } from './cloud/ensure-topology.js';
+export { googleClientsFromEnv } from './cloud/google-clients.js';
 export { customerTableSchema, seedTables } from './seed/customer-table.js';
 export type { TableField } from './seed/customer-table.js';
 export { generateCustomerRows } from './seed/customer-rows.js';

@@ -1,4 +1,4 @@
-import type { GoogleClients } from '@bq-sftp-export/local-cloud';
+import type { GoogleClients } from '@bq-sftp-export/cloud';
 import { googleClientsFromEnv } from '@bq-sftp-export/local-cloud';
 
 /**

@@ -5,14 +5,11 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { FileReady } from '@bq-sftp-export/contracts';
+import type { GoogleClients } from '@bq-sftp-export/cloud';
+import { ensureTopology } from '@bq-sftp-export/cloud';
 import { decodeMessage, encodeMessage, Topics } from '@bq-sftp-export/contracts';
-import type { GoogleClients, LocalCloud } from '@bq-sftp-export/local-cloud';
-import {
-  ensureTopology,
-  googleClientsFromEnv,
-  setUpLocalCloud,
-  startLocalCloud,
-} from '@bq-sftp-export/local-cloud';
+import type { LocalCloud } from '@bq-sftp-export/local-cloud';
+import { googleClientsFromEnv, setUpLocalCloud, startLocalCloud } from '@bq-sftp-export/local-cloud';
 
 import { pullAll } from '../testing/pull-all.js';
 import { runCaptured } from '../testing/run-captured.js';

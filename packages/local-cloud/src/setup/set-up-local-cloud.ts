@@ -1,12 +1,12 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Storage } from '@google-cloud/storage';
 
+import type { EnsureTopologyOptions, TopologyReport } from '@bq-sftp-export/cloud';
+import { ensureTopology } from '@bq-sftp-export/cloud';
 import type { ExportConfig } from '@bq-sftp-export/config';
 import { createConfigSource, loadExportConfig } from '@bq-sftp-export/config';
 import { AppError } from '@bq-sftp-export/runtime';
 
-import type { EnsureTopologyOptions, TopologyReport } from '../cloud/ensure-topology.js';
-import { ensureTopology } from '../cloud/ensure-topology.js';
 import { googleClientsFromEnv } from '../cloud/google-clients.js';
 import { seedTables } from '../seed/customer-table.js';
 import type { SeededTable } from './seed-customer-table.js';

@@ -3,13 +3,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { LOCAL_PROJECT_ID } from '@bq-sftp-export/cloud';
 import { startLocalBigQuery } from '@bq-sftp-export/local-bigquery';
 import { startLocalGcs } from '@bq-sftp-export/local-gcs';
 import { startLocalPubSub } from '@bq-sftp-export/local-pubsub';
 import { loadOrCreateHostKey, startLocalSftp } from '@bq-sftp-export/local-sftp';
 import { startSlackSink, startSmtpSink } from '@bq-sftp-export/local-sinks';
 
-import { LOCAL_PROJECT_ID } from '../cloud/google-clients.js';
 import type { LocalCloud, LocalCloudOptions } from './local-cloud.js';
 import { localCloudEnv } from './local-cloud-env.js';
 
