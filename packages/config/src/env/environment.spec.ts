@@ -17,6 +17,7 @@ describe('parseEnvironment', () => {
     const environment = parseEnvironment({
       SFTP_HOST: 'sftp.example.com',
       SFTP_USERNAME: 'acme',
+      SFTP_PORT: '2222',
       SFTP_PASSWORD: 'pw-123',
       SFTP_HOST_KEY_FINGERPRINTS: ` ${fingerprint} ,`,
       GOOGLE_APPLICATION_CREDENTIALS: '/keys/sa.json',
@@ -33,6 +34,7 @@ describe('parseEnvironment', () => {
     expect(environment).toMatchObject({
       sftpHost: 'sftp.example.com',
       sftpUsername: 'acme',
+      sftpPort: 2222,
       sftpHostKeyFingerprints: [fingerprint],
       googleApplicationCredentials: '/keys/sa.json',
       googleCloudProject: 'my-project',
@@ -66,6 +68,7 @@ describe('parseEnvironment', () => {
     try {
       parseEnvironment({
         PORT: '99999',
+        SFTP_PORT: '0',
         LOG_LEVEL: 'loud',
         GOOGLE_CLOUD_PROJECT: 'Bad_Project',
         PUBSUB_EMULATOR_HOST: 'nohost',
@@ -74,10 +77,15 @@ describe('parseEnvironment', () => {
       message = (error as Error).message;
       expect((error as { code?: string }).code).toBe('ENVIRONMENT_INVALID');
     }
-    for (const name of ['PORT', 'LOG_LEVEL', 'GOOGLE_CLOUD_PROJECT', 'PUBSUB_EMULATOR_HOST'])
+    for (const name of ['PORT', 'SFTP_PORT', 'LOG_LEVEL', 'GOOGLE_CLOUD_PROJECT', 'PUBSUB_EMULATOR_HOST'])
       expect(message).toContain(name);
     expect(message).not.toContain('Bad_Project');
     expect(message).not.toContain('nohost');
+  });
+
+  it('accepts PORT=0 (any free port) but not SFTP_PORT=0', () => {
+    expect(parseEnvironment({ PORT: '0' }).port).toBe(0);
+    expect(() => parseEnvironment({ SFTP_PORT: '0' })).toThrow(/SFTP_PORT: expected a port 1-65535/);
   });
 
   it('treats empty values as unset', () => {

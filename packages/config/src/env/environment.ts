@@ -14,9 +14,17 @@ const emulatorHost = z
   .regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$|^\[[0-9A-Fa-f:]+\]:[0-9]{1,5}$/, 'expected host:port')
   .optional();
 
+const portNumber = (min: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,5}$/, 'expected a port number')
+    .transform(Number)
+    .refine((port) => port >= min && port <= 65535, `expected a port ${min}-65535`);
+
 const environmentSchema = z.object({
   SFTP_HOST: optionalText,
   SFTP_USERNAME: optionalText,
+  SFTP_PORT: portNumber(1).optional(),
   GOOGLE_APPLICATION_CREDENTIALS: optionalText,
   GOOGLE_CLOUD_PROJECT: projectIdSchema.optional(),
   STAGING_BUCKET: bucketSchema.optional(),
@@ -35,12 +43,8 @@ const environmentSchema = z.object({
   STORAGE_EMULATOR_HOST: z.string().min(1).optional(),
   BIGQUERY_EMULATOR_HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  PORT: z
-    .string()
-    .regex(/^[0-9]{1,5}$/, 'expected a port number')
-    .transform(Number)
-    .refine((port) => port >= 1 && port <= 65535, 'expected a port 1-65535')
-    .default(8080),
+  /** 0: any free port (tests), as the service runtime allows. */
+  PORT: portNumber(0).default(8080),
 });
 
 /** Reads secrets by environment variable name; the one place secrets leave the environment. */
@@ -53,6 +57,8 @@ export interface SecretEnvironment {
 export interface Environment {
   readonly sftpHost?: string;
   readonly sftpUsername?: string;
+  /** Port of the seed's `sftp` block, overriding its `port` (the local run's servers use high ports). */
+  readonly sftpPort?: number;
   /** Comma-separated `SHA256:…` pins for the seed's `sftp` block when the config has none. */
   readonly sftpHostKeyFingerprints?: readonly string[];
   readonly googleApplicationCredentials?: string;
@@ -108,6 +114,7 @@ export function parseEnvironment(
   return Object.freeze({
     ...optional('sftpHost', value.SFTP_HOST),
     ...optional('sftpUsername', value.SFTP_USERNAME),
+    ...(value.SFTP_PORT === undefined ? {} : { sftpPort: value.SFTP_PORT }),
     ...(value.SFTP_HOST_KEY_FINGERPRINTS === undefined
       ? {}
       : { sftpHostKeyFingerprints: value.SFTP_HOST_KEY_FINGERPRINTS }),

@@ -67,6 +67,20 @@ describe('resolveSftpConnection', () => {
     expect(inspect(connection, { depth: 10 })).not.toContain('pw-1');
   });
 
+  it("lets SFTP_PORT override the seed block's port, and only the seed block's", () => {
+    const environment = parseEnvironment({
+      SFTP_HOST: '127.0.0.1',
+      SFTP_USERNAME: 'verite',
+      SFTP_PASSWORD: 'pw-1',
+      SFTP_PORT: '40022',
+      PARTNER_KEY: 'key',
+      PARTNER_PASSPHRASE: 'pp',
+    });
+    expect(seed.destinations['default']?.port).toBe(22);
+    expect(resolveSftpConnection(seed, 'default', environment).port).toBe(40022);
+    expect(resolveSftpConnection(extended, 'partner', environment).port).toBe(2222);
+  });
+
   it('resolves a named destination with a private key and passphrase', () => {
     const environment = parseEnvironment({ PARTNER_KEY: '-----BEGIN KEY-----', PARTNER_PASSPHRASE: 'pp' });
     const connection = resolveSftpConnection(extended, 'partner', environment);

@@ -49,7 +49,9 @@ class Problems {
 /**
  * The connection settings and credentials of a destination. The seed's block takes host,
  * username and host-key pins from `SFTP_HOST`, `SFTP_USERNAME`, `SFTP_HOST_KEY_FINGERPRINTS`
- * when the config leaves them out. Throws `SECRETS_MISSING` naming every missing variable.
+ * when the config leaves them out; `SFTP_PORT`, when set, overrides its `port` (the seed's file
+ * says 22, local and test servers listen elsewhere). Throws `SECRETS_MISSING` naming every
+ * missing variable.
  */
 export function resolveSftpConnection(
   config: ExportConfig,
@@ -101,6 +103,7 @@ export function resolveSftpConnection(
       : environment.sftpHostKeyFingerprints;
   return Object.freeze({
     ...rest,
+    port: (seed ? environment.sftpPort : undefined) ?? rest.port,
     hostKeyFingerprints: pins ?? [],
     host: host!,
     username: username!,

@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream';
-
+import type { FileTransfer, FileTransferRequest } from '../../application/file-transfer.js';
 import { directoryChain, remoteNames, type RemoteNames } from './remote-names.js';
 import { defaultSftpTuning, type SftpDestination, type SftpTuning } from './sftp-destination.js';
 import { SftpErrorCode, sftpError } from './sftp-errors.js';
@@ -7,18 +6,8 @@ import type { SftpLogger } from './sftp-logger.js';
 import type { SftpOperations } from './sftp-operations.js';
 import { openSftpSession, type SftpConnectHooks, type SftpSession } from './sftp-session.js';
 
-export interface SftpUploadRequest {
-  readonly destination: SftpDestination;
-  /** Final file name in `destination.path`. */
-  readonly fileName: string;
-  /** The content (the staged object's download stream); consumed or destroyed in every case. */
-  readonly source: Readable;
-  /** When known (from `file.ready`): the upload fails if the source yields another size or hash. */
-  readonly expectedBytes?: number;
-  readonly expectedSha256?: string;
-  /** Aborting (e.g. on SIGTERM) drops the connection: the upload fails with SFTP_ABORTED, nothing is renamed. */
-  readonly signal?: AbortSignal;
-}
+/** The `FileTransfer` port's request: this adapter is its implementation. */
+export type SftpUploadRequest = FileTransferRequest;
 
 export type SftpUploadResult =
   | {
@@ -46,7 +35,7 @@ export type SftpUploadResult =
  * on failure (best effort: when the connection itself died it cannot be; the next attempt
  * truncates it).
  */
-export class SftpFileTransfer {
+export class SftpFileTransfer implements FileTransfer {
   private readonly tuning: SftpTuning;
 
   constructor(

@@ -1,0 +1,20 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { InMemoryBlobStore } from '@bq-sftp-export/cloud/testing';
+import { createConfigSource, loadExportConfig } from '@bq-sftp-export/config';
+
+import { testConfigText } from '../../application/testing/deliver-file-kit.js';
+import { BlobStoreConfigReader } from './blob-store-config-reader.js';
+
+describe('BlobStoreConfigReader', () => {
+  it('serves a gs:// config source from the blob store', async () => {
+    const blobs = new InMemoryBlobStore();
+    blobs.put({ bucket: 'bqx-config', name: 'configs/default.json' }, testConfigText());
+    const reader = new BlobStoreConfigReader(blobs);
+    const source = createConfigSource('gs://bqx-config/configs', { blobReader: reader });
+
+    expect((await loadExportConfig(source, 'default')).exports[0]?.name).toBe('shopify_customers');
+    expect(await reader.read('gs://bqx-config/configs/missing.json')).toBeUndefined();
+    await expect(loadExportConfig(source, 'missing')).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Where and how one file is delivered: the destination as the uploader's domain sees it, built
+ * from the export configuration and its resolved secrets (`sftpDestinationOf`), consumed by the
+ * SFTP adapter.
+ */
+export type SftpAuth =
+  | { readonly type: 'password'; readonly password: string }
+  | { readonly type: 'private-key'; readonly privateKey: string; readonly passphrase?: string }
+  /** Answers every keyboard-interactive prompt with `password` (what PAM's "Password:" asks). */
+  | { readonly type: 'keyboard-interactive'; readonly password: string };
+
+/** What to do when the final file name already exists on the server. */
+export type CollisionPolicy = 'fail' | 'overwrite' | 'skip-if-identical';
+
+/** Per-destination algorithm lists (ssh2 names, most preferred first), for legacy servers. */
+export interface SftpAlgorithms {
+  readonly kex?: readonly string[];
+  readonly cipher?: readonly string[];
+  readonly serverHostKey?: readonly string[];
+  readonly hmac?: readonly string[];
+  readonly compress?: readonly string[];
+}
+
+export interface SftpDestination {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly auth: SftpAuth;
+  /** Pinned host key fingerprints, `SHA256:<base64 without padding>` as `ssh-keygen -l` prints them. */
+  readonly hostKeyFingerprints: readonly string[];
+  /** Accept any host key (test servers only; logged as a warning on every connection). */
+  readonly insecureSkipHostKeyCheck?: boolean;
+  /** The remote directory files are delivered to. */
+  readonly path: string;
+  /** Temporary name in the same directory; `{name}` is the final file name. Default `.{name}.partial`. */
+  readonly tempNamePattern?: string;
+  /** Default `fail`. */
+  readonly collisionPolicy?: CollisionPolicy;
+  /** Create `path` (and its parents) when missing. Default false. */
+  readonly createDirectory?: boolean;
+  /** Read the temporary file back and compare its sha256 before publishing. Default false. */
+  readonly verifyReadBack?: boolean;
+  readonly algorithms?: SftpAlgorithms;
+}
