@@ -13,19 +13,6 @@ interface ProbeOptions {
   json?: boolean;
 }
 
-/**
- * `SFTP_PORT` for the seed's block. Interim: the override is being added to packages/config;
- * once `resolveSftpConnection` applies it, this goes.
- */
-function seedPort(env: Readonly<Record<string, string | undefined>>): number | undefined {
-  const text = env['SFTP_PORT'];
-  if (text === undefined || text === '') return undefined;
-  const port = Number(text);
-  if (!/^[0-9]{1,5}$/.test(text) || port < 1 || port > 65535)
-    throw usageError('SFTP_PORT: expected a port 1-65535');
-  return port;
-}
-
 export function registerProbe(program: Command, runtime: CommandRuntime): void {
   program
     .command('probe')
@@ -47,12 +34,7 @@ export function registerProbe(program: Command, runtime: CommandRuntime): void {
             `config "${config.name}" has no destination "${destination}" (it has ${Object.keys(config.destinations).join(', ') || 'none'})`,
           );
         const resolved = resolveSftpConnection(config, destination, parseEnvironment(context.env));
-        const port = destination === DEFAULT_DESTINATION ? seedPort(context.env) : undefined;
-        const report = await probeDestination({
-          ...resolved,
-          ...(port === undefined ? {} : { port }),
-          name: destination,
-        });
+        const report = await probeDestination({ ...resolved, name: destination });
         if (options.json) printJson(context, report);
         else {
           context.io.out(
