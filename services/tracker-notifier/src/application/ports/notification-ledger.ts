@@ -1,0 +1,31 @@
+import type { ServiceIdentifier } from 'inversify';
+
+import type { NotificationOutcome, RunResult } from '../../domain/run-outcome.js';
+
+export type NotificationChannel = 'email' | 'slack';
+
+/** One notification: a run's result on one channel (a success and a recovery share a key). */
+export interface NotificationKey {
+  readonly configName: string;
+  readonly exportName: string;
+  readonly runId: string;
+  readonly result: RunResult;
+  readonly channel: NotificationChannel;
+}
+
+/** What was done: `sent`, or `abandoned` when a retry could post twice (Slack 5xx or timeout). */
+export interface NotificationRecord {
+  readonly status: 'sent' | 'abandoned';
+  readonly outcome: NotificationOutcome;
+  readonly eventId: string;
+  readonly at: string;
+}
+
+/** Which notifications were sent, so a redelivered event never sends one twice. */
+export interface NotificationLedger {
+  find(key: NotificationKey): Promise<NotificationRecord | undefined>;
+  /** Create-only: a record that already exists is kept as it is. */
+  record(key: NotificationKey, record: NotificationRecord): Promise<void>;
+}
+
+export const NotificationLedger: ServiceIdentifier<NotificationLedger> = Symbol('NotificationLedger');

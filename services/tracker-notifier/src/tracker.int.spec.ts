@@ -1,0 +1,204 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { BigQuery } from '@google-cloud/bigquery';
+import { InMemoryBlobStore } from '@bq-sftp-export/cloud/testing';
+import { DirectoryConfigSource, parseEnvironment } from '@bq-sftp-export/config';
+import { encodeMessage } from '@bq-sftp-export/contracts';
+import type { ExportEvent } from '@bq-sftp-export/contracts';
+import { clientOptions, startLocalBigQuery } from '@bq-sftp-export/local-bigquery';
+import type { LocalBigQuery } from '@bq-sftp-export/local-bigquery';
+import { startSlackSink, startSmtpSink } from '@bq-sftp-export/local-sinks';
+import type { SlackSink, SmtpSink } from '@bq-sftp-export/local-sinks';
+import { LogCapture, Logger, runtimeModule } from '@bq-sftp-export/runtime';
+import type { MessageContext } from '@bq-sftp-export/runtime';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+
+import { ExportEventHandler } from './application/export-event.handler.js';
+import { events, runFacts } from './domain/testing/events.js';
+import { testConfigFile } from './testing/fakes.js';
+import { createTrackerContainer, decodeExportEvent } from './tracker.container.js';
+
+const SMTP_PASSWORD = 'mail-password';
+
+describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)', () => {
+  let bigQueryServer: LocalBigQuery;
+  let bigquery: BigQuery;
+  let smtp: SmtpSink;
+  let slack: SlackSink;
+  let configDirectory: string;
+  let logs: LogCapture;
+  let slackAttemptsBefore: number;
+
+  async function writeConfig(smtpPort: number): Promise<void> {
+    const config = testConfigFile(
+      {
+        email: {
+          to: ['ops@example.com'],
+          from: 'bqx@example.com',
+          smtp_host: '127.0.0.1',
+          smtp_port: smtpPort,
+          username: 'mailer',
+        },
+        slack: {},
+      },
+      'bqx_history.export_metadata',
+    );
+    await writeFile(path.join(configDirectory, 'default.json'), JSON.stringify(config));
+  }
+
+  beforeAll(async () => {
+    bigQueryServer = await startLocalBigQuery({ projectId: 'local-project' });
+    bigquery = new BigQuery(clientOptions(bigQueryServer.endpoint, bigQueryServer.projectId));
+    smtp = await startSmtpSink({ auth: { username: 'mailer', password: SMTP_PASSWORD } });
+    slack = await startSlackSink();
+    configDirectory = await mkdtemp(path.join(tmpdir(), 'tracker-config-'));
+  });
+  afterAll(async () => {
+    await Promise.all([bigQueryServer.stop(), smtp.stop(), slack.stop()]);
+    await rm(configDirectory, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    await bigQueryServer.reset();
+    smtp.clear();
+    slack.clear();
+    slackAttemptsBefore = slack.attempts();
+    await writeConfig(smtp.port);
+    logs = new LogCapture();
+    const container = createTrackerContainer({
+      runtime: runtimeModule({ logger: { level: 'debug', name: 'tracker-notifier', destination: logs } }),
+      environment: parseEnvironment({ EMAIL_PASSWORD: SMTP_PASSWORD, SLACK_WEBHOOK_URL: slack.url }),
+      bigquery,
+      blobStore: new InMemoryBlobStore(),
+      configSource: new DirectoryConfigSource(configDirectory),
+      recordsBucket: 'bqx-staging',
+      smtp: { baseDelayMs: 20 },
+    });
+    const handler = container.get(ExportEventHandler);
+    const logger = container.get(Logger);
+    deliver = async (event: ExportEvent) => {
+      const { data, attributes } = encodeMessage('export.events', event);
+      const context: MessageContext = {
+        messageId: event.eventId,
+        attributes,
+        deliveryAttempt: 1,
+        publishTime: new Date(),
+        signal: new AbortController().signal,
+        logger,
+      };
+      return handler.handle(decodeExportEvent(data, attributes), context);
+    };
+  });
+  afterEach(() => {
+    expect(logs.text()).not.toContain(SMTP_PASSWORD);
+    expect(logs.text()).not.toContain(slack.url);
+  });
+
+  let deliver: (event: ExportEvent) => Promise<unknown>;
+
+  async function history(): Promise<Record<string, unknown>[]> {
+    const [rows] = await bigquery.query({
+      query: `SELECT event_type, export_status, notification_channel AS channel, error_code
+              FROM \`local-project.bqx_history.export_metadata_events\`
+              ORDER BY occurred_at, event_type, notification_channel`,
+    });
+    return rows as Record<string, unknown>[];
+  }
+
+  it('announces a final failure with one email and one Slack message, and never again on redelivery', async () => {
+    const run = runFacts('run-1');
+    const failed = events.uploadFailed(run, false, 2);
+    await deliver(events.started(run));
+    await expect(deliver(failed)).resolves.toEqual({ kind: 'ack' });
+
+    const [mail] = await smtp.waitFor(1, 10_000);
+    expect(mail?.subject).toBe('[bq-sftp-export] shopify_customers FAILED, 2026-11-26');
+    expect(mail?.text).toContain('Cause: SFTP_AUTH_FAILED: authentication failed for user partner');
+    expect(mail?.text).toContain('bq-sftp replay --subscription ops.file-ready.dead-letter');
+    expect(mail?.text).toContain('bq-sftp resend --run run-1 --export shopify_customers');
+    expect(mail?.html).toContain('SFTP_AUTH_FAILED');
+    const [post] = await slack.waitFor(1, 10_000);
+    const blocks = JSON.stringify(post?.payload['blocks']);
+    expect(blocks).toContain('shopify_customers FAILED');
+    expect(blocks).toContain('bq-sftp resend --run run-1 --export shopify_customers');
+
+    await deliver(failed);
+    expect(smtp.messages()).toHaveLength(1);
+    expect(slack.posts()).toHaveLength(1);
+    expect(await history()).toEqual([
+      expect.objectContaining({ event_type: 'extract.started', export_status: 'running' }),
+      expect.objectContaining({ event_type: 'upload.failed', export_status: 'failed' }),
+      expect.objectContaining({ event_type: 'notification.sent', channel: 'email' }),
+      expect.objectContaining({ event_type: 'notification.sent', channel: 'slack' }),
+    ]);
+  });
+
+  it('does not retry a Slack 500 and records it as notification.failed', async () => {
+    slack.failNext(1, 500);
+    await deliver(events.extractFailed(runFacts('run-1')));
+    expect(slack.attempts() - slackAttemptsBefore).toBe(1);
+    expect(slack.posts()).toHaveLength(0);
+    await smtp.waitFor(1, 10_000);
+    expect(await history()).toContainEqual(
+      expect.objectContaining({
+        event_type: 'notification.failed',
+        export_status: 'notification_failed',
+        channel: 'slack',
+        error_code: 'SLACK_HTTP_500',
+      }),
+    );
+  });
+
+  it('retries a Slack 429 after Retry-After and posts once', async () => {
+    slack.rateLimitNext(1, 1);
+    await deliver(events.extractFailed(runFacts('run-1')));
+    expect(slack.attempts() - slackAttemptsBefore).toBe(2);
+    expect(slack.posts()).toHaveLength(1);
+  });
+
+  it('still writes the history when SMTP is down, and records the failed email', async () => {
+    await smtp.stop();
+    try {
+      await expect(deliver(events.extractFailed(runFacts('run-1')))).resolves.toEqual({ kind: 'ack' });
+      const rows = await history();
+      expect(rows[0]).toMatchObject({ event_type: 'extract.failed', export_status: 'failed' });
+      expect(rows).toContainEqual(
+        expect.objectContaining({
+          event_type: 'notification.failed',
+          channel: 'email',
+          error_code: 'SMTP_UNAVAILABLE',
+        }),
+      );
+      expect(rows).toContainEqual(
+        expect.objectContaining({ event_type: 'notification.sent', channel: 'slack' }),
+      );
+    } finally {
+      smtp = await startSmtpSink({ auth: { username: 'mailer', password: SMTP_PASSWORD } });
+    }
+  });
+
+  it('announces a recovery when the export delivers after failing', async () => {
+    await deliver(events.extractFailed(runFacts('run-1', 0)));
+    await deliver(events.staged(runFacts('run-2', 60)));
+    await deliver(events.delivered(runFacts('run-2', 60)));
+    const mails = await smtp.waitFor(2, 10_000);
+    expect(mails.map((mail) => mail.subject)).toEqual([
+      '[bq-sftp-export] shopify_customers FAILED, 2026-11-26',
+      '[bq-sftp-export] shopify_customers recovered, 2026-11-26',
+    ]);
+    expect(mails[1]?.text).toContain('Rows: 42');
+    const [exportState] = (
+      await bigquery.query({
+        query:
+          'SELECT last_run_status, rows_exported, file_name FROM `local-project.bqx_history.export_metadata_exports`',
+      })
+    )[0] as Record<string, unknown>[];
+    expect(exportState).toEqual({
+      last_run_status: 'success',
+      rows_exported: 42,
+      file_name: 'SHOPIFYCUSTOMERDATA_20261126_050000.csv',
+    });
+  });
+});

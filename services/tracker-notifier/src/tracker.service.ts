@@ -1,0 +1,69 @@
+import { createGoogleClients, GcsBlobStore } from '@bq-sftp-export/cloud';
+import type { GoogleClientOptions } from '@bq-sftp-export/cloud';
+import { createConfigSource, parseEnvironment } from '@bq-sftp-export/config';
+import type { Environment } from '@bq-sftp-export/config';
+import { Topics, topologyOf } from '@bq-sftp-export/contracts';
+import type { ExportEvent } from '@bq-sftp-export/contracts';
+import { AppError } from '@bq-sftp-export/runtime';
+import type { MessageServiceOptions, ServiceEnvironment } from '@bq-sftp-export/runtime';
+
+import { blobConfigReader } from './adapters/blob-config-reader.js';
+import { ExportEventHandler } from './application/export-event.handler.js';
+import { createTrackerContainer, decodeExportEvent } from './tracker.container.js';
+
+function clientOptionsOf(environment: Environment): GoogleClientOptions {
+  const { googleCloudProject, pubsubEmulatorHost, storageEmulatorHost, bigqueryEmulatorHost } = environment;
+  return {
+    ...(googleCloudProject === undefined ? {} : { projectId: googleCloudProject }),
+    ...(pubsubEmulatorHost === undefined ? {} : { pubsubEmulatorHost }),
+    ...(storageEmulatorHost === undefined ? {} : { storageEmulatorHost }),
+    ...(bigqueryEmulatorHost === undefined ? {} : { bigqueryEmulatorHost }),
+  };
+}
+
+/**
+ * tracker-notifier as a message service: consumes `export.events`, builds the container from
+ * the environment (clients, config source, `STAGING_BUCKET` for the notification records) and
+ * hands `runMessageService` its handler. `main.ts` runs it on `process.env`.
+ */
+export function trackerService(env: ServiceEnvironment): MessageServiceOptions<ExportEvent> {
+  return {
+    serviceName: 'tracker-notifier',
+    environment: env,
+    consumes: topologyOf(Topics.exportEvents),
+    decode: decodeExportEvent,
+    compose: ({ runtimeModule }) => {
+      const environment = parseEnvironment(env);
+      const recordsBucket = environment.stagingBucket;
+      if (recordsBucket === undefined) {
+        throw new AppError('STAGING_BUCKET is required: the notification records live in it', {
+          code: 'ENVIRONMENT_INVALID',
+          retryable: false,
+        });
+      }
+      const clients = createGoogleClients(clientOptionsOf(environment));
+      const blobStore = new GcsBlobStore(clients.storage);
+      const location = env['BIGQUERY_LOCATION'];
+      const container = createTrackerContainer({
+        runtime: runtimeModule,
+        environment,
+        bigquery: clients.bigquery,
+        blobStore,
+        configSource: createConfigSource(environment.configSource, {
+          blobReader: blobConfigReader(blobStore),
+        }),
+        recordsBucket,
+        ...(location === undefined || location === '' ? {} : { bigqueryLocation: location }),
+      });
+      const handler = container.get(ExportEventHandler);
+      return {
+        pubsub: clients.pubsub,
+        handler: (event, context) => handler.handle(event, context),
+        ...(environment.googleCloudProject === undefined
+          ? {}
+          : { projectId: environment.googleCloudProject }),
+        close: () => clients.pubsub.close(),
+      };
+    },
+  };
+}
