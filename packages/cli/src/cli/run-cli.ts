@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 
 import { registerHistory } from '../commands/history.command.js';
 import { registerLocal } from '../commands/local.command.js';
+import { registerPlan } from '../commands/plan.command.js';
 import { registerProbe } from '../commands/probe.command.js';
 import { registerReplay } from '../commands/replay.command.js';
 import { registerResend } from '../commands/resend.command.js';
@@ -22,7 +23,7 @@ export function buildProgram(
 ): Command {
   const program = new Command('bq-sftp')
     .description(
-      'Operate bq-sftp-export: validate configs, trigger exports, replay dead letters, resend files, probe SFTP destinations, read the history, run the local cloud.',
+      'Operate bq-sftp-export: validate and plan configs, trigger exports, replay dead letters, resend files, probe SFTP destinations, read the history, run the local cloud.',
     )
     .option('--verbose', 'print error causes and stacks')
     .exitOverride()
@@ -40,6 +41,7 @@ export function buildProgram(
     },
   };
   registerValidate(program, runtime);
+  registerPlan(program, runtime);
   registerTrigger(program, runtime);
   registerReplay(program, runtime);
   registerResend(program, runtime);

@@ -7,10 +7,9 @@ import { AppError } from '@bq-sftp-export/runtime';
 
 const SUFFIX = '.file-ready.json';
 
-/** Where the extractor keeps a run's published `file.ready` events. */
+/** Where the extractor keeps a run's published `file.ready` events (the prefix is used as written, as the extractor does). */
 export function runPrefix(stagingPrefix: string, runId: string): string {
-  const base = stagingPrefix === '' || stagingPrefix.endsWith('/') ? stagingPrefix : `${stagingPrefix}/`;
-  return `${base}runs/${runId}/`;
+  return `${stagingPrefix}runs/${runId}/`;
 }
 
 export function stagingBucketOf(
