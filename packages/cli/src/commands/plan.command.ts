@@ -6,6 +6,7 @@ import type { CommandRuntime } from '../cli/command-runtime.js';
 import { printJson } from '../cli/command-runtime.js';
 import { usageError } from '../cli/exit-codes.js';
 import { instant } from '../cli/option-parsers.js';
+import { runSelection } from '../cli/run-selection.js';
 import { loadCliConfig } from '../config/load-cli-config.js';
 import type { ExportPlan } from '../plan/plan-export.js';
 import { planExport } from '../plan/plan-export.js';
@@ -55,8 +56,7 @@ export function registerPlan(program: Command, runtime: CommandRuntime): void {
     .action((reference: string, options: PlanOptions) =>
       runtime.run(async () => {
         const { context } = runtime;
-        if ((options.from === undefined) !== (options.to === undefined))
-          throw usageError('--from and --to go together (a backfill window [from, to))');
+        const selection = runSelection(options);
         const config = await loadCliConfig(reference, context.env, runtime.clients);
         const entries = config.exports.filter(
           (entry) => options.export === undefined || entry.name === options.export,
@@ -73,10 +73,7 @@ export function registerPlan(program: Command, runtime: CommandRuntime): void {
           plans.push(
             await planExport({ bigquery, storage }, config, entry, bucket, {
               now,
-              ...(options.full ? { mode: 'full' as const } : {}),
-              ...(options.from !== undefined && options.to !== undefined
-                ? { backfill: { from: options.from, to: options.to } }
-                : {}),
+              ...selection,
             }),
           );
         if (options.json) printJson(context, { config: config.name, plans });

@@ -9,6 +9,7 @@ import { printJson } from '../cli/command-runtime.js';
 import { usageError } from '../cli/exit-codes.js';
 import { operatorId } from '../cli/operator-id.js';
 import { collect, instant } from '../cli/option-parsers.js';
+import { runSelection } from '../cli/run-selection.js';
 import { loadCliConfig } from '../config/load-cli-config.js';
 
 interface TriggerOptions {
@@ -35,10 +36,7 @@ export function registerTrigger(program: Command, runtime: CommandRuntime): void
     .action((options: TriggerOptions) =>
       runtime.run(async () => {
         const { context } = runtime;
-        if ((options.from === undefined) !== (options.to === undefined))
-          throw usageError('--from and --to go together (a backfill window [from, to))');
-        if (options.full && options.from !== undefined)
-          throw usageError('--full and --from/--to exclude each other');
+        const selection = runSelection(options);
         const config = await loadCliConfig(options.config, context.env, runtime.clients);
         const known = new Set(config.exports.map((entry) => entry.name));
         const unknown = options.export.filter((name) => !known.has(name));
@@ -50,10 +48,7 @@ export function registerTrigger(program: Command, runtime: CommandRuntime): void
           config: config.name,
           requestId: options.requestId ?? operatorId('cli'),
           ...(options.export.length > 0 ? { exports: options.export } : {}),
-          ...(options.full ? { mode: 'full' as const } : {}),
-          ...(options.from !== undefined && options.to !== undefined
-            ? { backfill: { from: options.from, to: options.to } }
-            : {}),
+          ...selection,
         };
         const message = encodeMessage('export.requested', request);
         const publisher = new PubSubMessagePublisher(runtime.clients.get().pubsub);
