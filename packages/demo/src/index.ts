@@ -11,7 +11,12 @@ export type { EventTap } from './stack/event-tap.js';
 export { requestAndFollow } from './stack/export-run.js';
 export type { FollowOptions, FollowResult } from './stack/export-run.js';
 export { SERVICE_NAMES, startService } from './stack/service-process.js';
-export type { ServiceExit, ServiceName, ServiceProcess, StartServiceOptions } from './stack/service-process.js';
+export type {
+  ServiceExit,
+  ServiceName,
+  ServiceProcess,
+  StartServiceOptions,
+} from './stack/service-process.js';
 export { queryHistory } from './summary/history.js';
 export type { HistoryRow } from './summary/history.js';
 export { renderSummary } from './summary/render-summary.js';

@@ -28,7 +28,7 @@ try {
     },
   });
   if (values.help) {
-    console.log(usage);
+    process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -42,11 +42,11 @@ try {
     keep: values.keep,
     timeoutMs: positive(values.timeout, 300, 'timeout') * 1000,
     rowsPerTable: positive(values.rows, 500, 'rows'),
-    print: (line) => console.log(line),
+    print: (line) => process.stdout.write(`${line}\n`),
     stopRequested: () => stop,
   });
 } catch (error) {
-  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
   exitCode = 1;
 }
 process.exit(exitCode);

@@ -2,7 +2,8 @@ import path from 'node:path';
 
 import type { DemoStack } from '../stack/demo-stack.js';
 
-const shellQuote = (value: string): string => (/^[\w@%+=:,./-]*$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+const shellQuote = (value: string): string =>
+  /^[\w@%+=:,./-]*$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 
 /**
  * For the keep-running mode: the environment block that points `bq-sftp` (and anything using

@@ -55,10 +55,12 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       rowsPerTable: options.rowsPerTable,
     });
     for (const table of stack.setUp.tables) print(`seeded ${table.table}: ${table.rows} rows`);
-    for (const service of stack.services()) print(`${service.name} running (pid ${service.pid}), log ${service.logFile}`);
+    for (const service of stack.services())
+      print(`${service.name} running (pid ${service.pid}), log ${service.logFile}`);
     const configFile = path.join(stack.configDirectory, `${DEMO_CONFIG_NAME}.json`);
     print(`config: ${configFile} (configs/default.json with the local notification sinks)`);
 
+    const running = stack;
     tap = await openEventTap(stack.clients.pubsub);
     const exportNames = stack.config.exports.map((entry) => entry.name);
     print(`publishing {"config": "${DEMO_CONFIG_NAME}"} to export-requests`);
@@ -66,14 +68,23 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       stack.clients.pubsub,
       tap,
       { config: DEMO_CONFIG_NAME },
-      { exportNames, timeoutMs: options.timeoutMs, onLine: (line) => print(`  ${line}`), services: stack.services },
+      {
+        exportNames,
+        timeoutMs: options.timeoutMs,
+        onLine: (line) => print(`  ${line}`),
+        services: () => running.services(),
+      },
     );
     if (!settled || progress.failures().length > 0) {
       for (const failure of progress.failures()) {
-        print(`FAILED ${failure.exportName} (${failure.error?.step}): ${failure.error?.code}: ${failure.error?.message}`);
+        print(
+          `FAILED ${failure.exportName} (${failure.error?.step}): ${failure.error?.code}: ${failure.error?.message}`,
+        );
       }
       if (!settled) {
-        const waiting = progress.exports().filter((entry) => !['delivered', 'empty', 'skipped', 'failed'].includes(entry.step));
+        const waiting = progress
+          .exports()
+          .filter((entry) => !['delivered', 'empty', 'skipped', 'failed'].includes(entry.step));
         print(
           `timed out after ${options.timeoutMs / 1000} s; still waiting for: ${waiting.map((entry) => `${entry.exportName} (${entry.step})`).join(', ')}`,
         );
@@ -85,7 +96,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     // tracker-notifier writes the history and sends the notifications after the events; wait for them.
     const runIds = new Set(progress.runIds());
     const notifications = stack.config.notifications;
-    const channels = (notifications.email === undefined ? 0 : 1) + (notifications.slack === undefined ? 0 : 1);
+    const channels =
+      (notifications.email === undefined ? 0 : 1) + (notifications.slack === undefined ? 0 : 1);
     const wanted = notifications.onSuccess ? channels * exportNames.length : 0;
     const metadataTable = stack.config.metadataTable;
     const bigquery = stack.clients.bigquery;
@@ -103,7 +115,14 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const posts = stack.cloud.slack.posts();
     if (posts.length > 0) {
       await mkdir(path.dirname(slackFile), { recursive: true });
-      await writeFile(slackFile, `${JSON.stringify(posts.map((post) => post.payload), null, 2)}\n`);
+      await writeFile(
+        slackFile,
+        `${JSON.stringify(
+          posts.map((post) => post.payload),
+          null,
+          2,
+        )}\n`,
+      );
     }
     for (const line of renderSummary({
       exports: progress.exports(),
@@ -118,7 +137,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       print(line);
 
     if (options.keep) {
-      await writeFile(path.join(options.directory, 'demo.env'), keepRunningText(stack, 'env'), { mode: 0o600 });
+      await writeFile(path.join(options.directory, 'demo.env'), keepRunningText(stack, 'env'), {
+        mode: 0o600,
+      });
       print(keepRunningText(stack, 'instructions'));
       await options.stopRequested();
     }

@@ -29,7 +29,11 @@ const SHOPIFY = 'shopify_customers';
 const KLAVIYO = 'klaviyo_customers';
 const fileReadyDeadLetters = topologyOf(Topics.fileReady).deadLetterSubscription;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 120_000) {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 120_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -90,11 +94,14 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
   const eventsOf = <T extends ExportEvent['type']>(type: T, runId: string): ExportEventOf<T>[] =>
     tap.events().filter((event): event is ExportEventOf<T> => event.type === type && event.runId === runId);
 
-  async function historyOf(runIds: readonly string[], until: (rows: HistoryRow[]) => boolean): Promise<HistoryRow[]> {
+  async function historyOf(
+    runIds: readonly string[],
+    until: (rows: HistoryRow[]) => boolean,
+  ): Promise<HistoryRow[]> {
     return waitFor('history rows', async () => {
-      const rows = (await queryHistory(stack.clients.bigquery, stack.config.metadataTable, DEMO_CONFIG_NAME)).filter(
-        (row) => row.run_id !== null && runIds.includes(row.run_id),
-      );
+      const rows = (
+        await queryHistory(stack.clients.bigquery, stack.config.metadataTable, DEMO_CONFIG_NAME)
+      ).filter((row) => row.run_id !== null && runIds.includes(row.run_id));
       return until(rows) ? rows : undefined;
     });
   }
@@ -131,7 +138,12 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
       firstRuns.set(entry.exportName, entry.runId!);
     }
     const files = await readdir(stack.deliveryDirectory);
-    expect(files.sort()).toEqual(progress.exports().map((entry) => entry.fileName).sort());
+    expect(files.sort()).toEqual(
+      progress
+        .exports()
+        .map((entry) => entry.fileName)
+        .sort(),
+    );
     for (const [exportName, table] of [
       [SHOPIFY, 'shopify'],
       [KLAVIYO, 'klaviyo'],
@@ -144,7 +156,10 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
 
     const steps = ['extract.started', 'extract.staged', 'upload.delivered', 'notification.sent'];
     const runIds = [...firstRuns.values()];
-    const history = await historyOf(runIds, (rows) => rows.filter((row) => row.event_type === 'notification.sent').length >= 4);
+    const history = await historyOf(
+      runIds,
+      (rows) => rows.filter((row) => row.event_type === 'notification.sent').length >= 4,
+    );
     for (const runId of runIds) {
       const rows = history.filter((row) => row.run_id === runId);
       expect([...new Set(rows.map((row) => row.event_type))].sort()).toEqual([...steps].sort());
@@ -181,7 +196,9 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     expect(klaviyo).toMatchObject({ step: 'empty', rows: 0 });
     expect((await readdir(stack.deliveryDirectory)).sort()).toEqual([...before, shopify.fileName].sort());
 
-    const history = await historyOf([klaviyo.runId!], (rows) => rows.some((row) => row.event_type === 'extract.empty'));
+    const history = await historyOf([klaviyo.runId!], (rows) =>
+      rows.some((row) => row.event_type === 'extract.empty'),
+    );
     expect(history.find((row) => row.event_type === 'extract.empty')).toMatchObject({
       export_status: 'success',
       rows_exported: 0,
@@ -191,7 +208,10 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
   it('SFTP down: the file is dead-lettered; after the server is back, bq-sftp replay delivers it exactly once', async () => {
     const lastHigh = tap
       .events()
-      .filter((event): event is ExportEventOf<'extract.started'> => event.type === 'extract.started' && event.exportName === SHOPIFY)
+      .filter(
+        (event): event is ExportEventOf<'extract.started'> =>
+          event.type === 'extract.started' && event.exportName === SHOPIFY,
+      )
       .map((event) => event.window.high)
       .sort()
       .at(-1)!;
@@ -215,7 +235,9 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     const delivered = await waitFor('the replayed delivery', () => eventsOf('upload.delivered', runId)[0]);
     expect(delivered.fileName).toBe(fileName);
     await waitFor('the replayed message acked', () =>
-      stack.cloud.pubsub.outstanding(topologyOf(Topics.fileReady).subscription).length === 0 ? true : undefined,
+      stack.cloud.pubsub.outstanding(topologyOf(Topics.fileReady).subscription).length === 0
+        ? true
+        : undefined,
     );
     expect(stack.cloud.pubsub.outstanding(fileReadyDeadLetters)).toHaveLength(0);
     expect(eventsOf('upload.delivered', runId)).toHaveLength(1);

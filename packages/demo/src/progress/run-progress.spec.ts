@@ -54,7 +54,12 @@ const delivered = (exportName: string, runId: string): ExportEvent => ({
   rowCount: 3,
   fileEventId: '6f1c1c1e-7a53-4f5e-9a63-4b7f3d2f0c12',
 });
-const uploadFailed = (exportName: string, runId: string, attempt: number, retryable: boolean): ExportEvent => ({
+const uploadFailed = (
+  exportName: string,
+  runId: string,
+  attempt: number,
+  retryable: boolean,
+): ExportEvent => ({
   ...base(exportName, runId),
   type: 'upload.failed',
   attempt,
@@ -78,7 +83,11 @@ describe('RunProgress', () => {
     expect(progress.settled()).toBe(true);
     expect(progress.failures()).toEqual([]);
     expect(progress.runIds()).toEqual(['run-a', 'run-b']);
-    expect(progress.exports()[0]).toMatchObject({ step: 'delivered', rows: 3, remotePath: '/To_Verite/a.csv' });
+    expect(progress.exports()[0]).toMatchObject({
+      step: 'delivered',
+      rows: 3,
+      remotePath: '/To_Verite/a.csv',
+    });
   });
 
   it("ignores other requests' and other configs' runs", () => {
@@ -105,9 +114,15 @@ describe('RunProgress', () => {
   it('counts an empty window as settled', () => {
     const progress = new RunProgress('default', ['a'], 'req-1');
     progress.apply(started('a', 'run-a'));
-    expect(progress.apply({ ...base('a', 'run-a'), type: 'extract.empty', mode: 'incremental', window, startedAt: window.high })).toContain(
-      'no new rows',
-    );
+    expect(
+      progress.apply({
+        ...base('a', 'run-a'),
+        type: 'extract.empty',
+        mode: 'incremental',
+        window,
+        startedAt: window.high,
+      }),
+    ).toContain('no new rows');
     expect(progress.settled()).toBe(true);
   });
 });

@@ -47,10 +47,15 @@ export class RunProgress {
     if (current === undefined) return undefined;
     if (event.type === 'extract.started') {
       if (event.requestId !== this.requestId) return undefined;
-      this.#exports.set(event.exportName, { exportName: event.exportName, runId: event.runId, step: 'extracting' });
+      this.#exports.set(event.exportName, {
+        exportName: event.exportName,
+        runId: event.runId,
+        step: 'extracting',
+      });
       return `${event.exportName}: extracting ${event.sourceTable} (${event.mode}, window up to ${event.window.high})`;
     }
-    if (current.runId === undefined ? current.step !== 'waiting' : current.runId !== event.runId) return undefined;
+    if (current.runId === undefined ? current.step !== 'waiting' : current.runId !== event.runId)
+      return undefined;
     const next = { ...current, runId: event.runId };
     switch (event.type) {
       case 'extract.staged':

@@ -74,11 +74,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   let services: ServiceProcess[] = [];
   let clients: GoogleClients | undefined;
   try {
-    const seed = JSON.parse(await readFile(path.join(options.repoRoot, 'configs', 'default.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    const sftpRemote = String((seed['sftp'] as { path?: unknown } | undefined)?.path ?? '/');
+    const seed = JSON.parse(
+      await readFile(path.join(options.repoRoot, 'configs', 'default.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const seedPath = (seed['sftp'] as { path?: unknown } | undefined)?.path;
+    const sftpRemote = typeof seedPath === 'string' ? seedPath : '/';
     const sftpRoot = options.sftp?.root ?? cloud.sftp.root;
     // The local cloud's server is jailed in its root; OpenSSH is not, so the path goes inside its root.
     const deliveryDirectory = path.join(sftpRoot, sftpRemote);
@@ -88,7 +88,10 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       smtpPort: cloud.smtp.port,
       ...(options.sftp === undefined ? {} : { sftpPath: deliveryDirectory }),
     });
-    await writeFile(path.join(configDirectory, `${DEMO_CONFIG_NAME}.json`), `${JSON.stringify(config, null, 2)}\n`);
+    await writeFile(
+      path.join(configDirectory, `${DEMO_CONFIG_NAME}.json`),
+      `${JSON.stringify(config, null, 2)}\n`,
+    );
     await mkdir(deliveryDirectory, { recursive: true });
     await chmod(deliveryDirectory, 0o777);
 
@@ -122,7 +125,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const startServices = async (): Promise<void> => {
       services = [];
       for (const name of SERVICE_NAMES) {
-        services.push(await startService(name, { repoRoot: options.repoRoot, env: serviceEnv, logDirectory }));
+        services.push(
+          await startService(name, { repoRoot: options.repoRoot, env: serviceEnv, logDirectory }),
+        );
       }
       await Promise.all(services.map((service) => service.started));
     };

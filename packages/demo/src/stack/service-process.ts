@@ -63,7 +63,11 @@ export async function startService(name: ServiceName, options: StartServiceOptio
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => log.write(chunk));
     child.once('error', reject);
     void exited.then((exit) =>
-      reject(new Error(`${name} exited during start-up (code ${exit.code}, signal ${exit.signal}); see ${logFile}`)),
+      reject(
+        new Error(
+          `${name} exited during start-up (code ${exit.code}, signal ${exit.signal}); see ${logFile}`,
+        ),
+      ),
     );
   });
   started.catch(() => undefined);

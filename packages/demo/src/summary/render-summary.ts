@@ -59,7 +59,9 @@ export function renderSummary(input: SummaryInput): string[] {
   lines.push(
     `  email: ${input.emails.count} message(s)${input.emails.directory === undefined ? '' : ` in ${input.emails.directory}`}`,
   );
-  lines.push(`  Slack: ${input.slack.count} post(s)${input.slack.file === undefined ? '' : ` in ${input.slack.file}`}`);
+  lines.push(
+    `  Slack: ${input.slack.count} post(s)${input.slack.file === undefined ? '' : ` in ${input.slack.file}`}`,
+  );
   lines.push('', `Service logs: ${input.logDirectory}`);
   return lines;
 }

@@ -20,7 +20,12 @@ export function seededRows(table: keyof typeof seedTables, count: number): Custo
 }
 
 /** `count` rows of `table`'s shape whose `last_updated_at` are `after` + 1 ms, + 2 ms, … */
-export function newRows(table: keyof typeof seedTables, count: number, after: string, idOffset: number): CustomerRow[] {
+export function newRows(
+  table: keyof typeof seedTables,
+  count: number,
+  after: string,
+  idOffset: number,
+): CustomerRow[] {
   const base = Date.parse(after);
   return generateCustomerRows({
     count,
@@ -47,14 +52,19 @@ export function normaliseDelivered(
 ): { delivered: string; expected: string; timestampOrdered: boolean } {
   const sorted = [...rows].sort(
     (a, b) =>
-      String(a['last_updated_at']).localeCompare(String(b['last_updated_at'])) || Number(a['id']) - Number(b['id']),
+      String(a['last_updated_at']).localeCompare(String(b['last_updated_at'])) ||
+      Number(a['id']) - Number(b['id']),
   );
   const rendered = sorted.map((row) => csvRecord(columns.map((column) => row[column] ?? null)));
   const position = new Map(rendered.map((record, i) => [record, i]));
   const [header = '', ...records] = splitRecords(delivered);
-  const stamps = records.map((record) => String(sorted[position.get(record) ?? -1]?.['last_updated_at'] ?? ''));
+  const stamps = records.map((record) =>
+    String(sorted[position.get(record) ?? -1]?.['last_updated_at'] ?? ''),
+  );
   const timestampOrdered = stamps.every((stamp, i) => i === 0 || stamps[i - 1]! <= stamp);
-  const reordered = [...records].sort((a, b) => (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity));
+  const reordered = [...records].sort(
+    (a, b) => (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity),
+  );
   return {
     delivered: header + reordered.join(''),
     expected: csvRecord(columns) + rendered.join(''),

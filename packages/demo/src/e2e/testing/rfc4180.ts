@@ -17,8 +17,13 @@ export function csvRecord(values: readonly CsvValue[]): string {
 }
 
 /** Header and records. */
-export function renderCsv(columns: readonly string[], rows: readonly Readonly<Record<string, CsvValue>>[]): string {
-  return csvRecord(columns) + rows.map((row) => csvRecord(columns.map((column) => row[column] ?? null))).join('');
+export function renderCsv(
+  columns: readonly string[],
+  rows: readonly Readonly<Record<string, CsvValue>>[],
+): string {
+  return (
+    csvRecord(columns) + rows.map((row) => csvRecord(columns.map((column) => row[column] ?? null))).join('')
+  );
 }
 
 /** Splits a file into its records (each with its line ending), honouring quoted line breaks. */
