@@ -6,6 +6,7 @@ import type { EventTap } from '../stack/event-tap.js';
 import { DEMO_CONFIG_NAME, startDemoStack } from '../stack/demo-stack.js';
 import type { DemoStack } from '../stack/demo-stack.js';
 import { requestAndFollow } from '../stack/export-run.js';
+import { pollUntil } from '../stack/poll-until.js';
 import { queryHistory } from '../summary/history.js';
 import type { HistoryRow } from '../summary/history.js';
 import { renderSummary } from '../summary/render-summary.js';
@@ -26,15 +27,6 @@ export interface DemoOptions {
 
 /** What is left in `.local-cloud` from an earlier run that a fresh demo must not see. */
 const STATE = ['gcs', 'bigquery.duckdb', 'bigquery.duckdb.wal', 'sftp', 'mail', 'slack', 'logs', 'configs'];
-
-async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 /**
  * The main job: a real export on the local cloud. Returns the process exit code: 0 when every
@@ -102,14 +94,18 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const metadataTable = stack.config.metadataTable;
     const bigquery = stack.clients.bigquery;
     const history =
-      (await waitUntil(async () => {
-        const rows = (await queryHistory(bigquery, metadataTable, DEMO_CONFIG_NAME)).filter(
-          (row) => row.run_id !== null && runIds.has(row.run_id),
-        );
-        const settledRows = rows.filter((row) => row.export_status === 'success').length;
-        const notified = rows.filter((row) => row.event_type?.startsWith('notification.') === true).length;
-        return settledRows >= exportNames.length && notified >= wanted ? rows : undefined;
-      }, 60_000)) ?? ([] as HistoryRow[]);
+      (await pollUntil(
+        async () => {
+          const rows = (await queryHistory(bigquery, metadataTable, DEMO_CONFIG_NAME)).filter(
+            (row) => row.run_id !== null && runIds.has(row.run_id),
+          );
+          const settledRows = rows.filter((row) => row.export_status === 'success').length;
+          const notified = rows.filter((row) => row.event_type?.startsWith('notification.') === true).length;
+          return settledRows >= exportNames.length && notified >= wanted ? rows : undefined;
+        },
+        60_000,
+        500,
+      )) ?? ([] as HistoryRow[]);
 
     const slackFile = path.join(options.directory, 'slack', 'posts.json');
     const posts = stack.cloud.slack.posts();

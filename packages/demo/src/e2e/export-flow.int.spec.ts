@@ -18,6 +18,7 @@ import type { EventTap } from '../stack/event-tap.js';
 import { DEMO_CONFIG_NAME, startDemoStack } from '../stack/demo-stack.js';
 import type { DemoStack } from '../stack/demo-stack.js';
 import { requestAndFollow } from '../stack/export-run.js';
+import { pollUntil } from '../stack/poll-until.js';
 import type { FollowResult } from '../stack/export-run.js';
 import { queryHistory } from '../summary/history.js';
 import type { HistoryRow } from '../summary/history.js';
@@ -29,18 +30,15 @@ const SHOPIFY = 'shopify_customers';
 const KLAVIYO = 'klaviyo_customers';
 const fileReadyDeadLetters = topologyOf(Topics.fileReady).deadLetterSubscription;
 
+/** Polls `probe` until it returns something; fails naming `what` after `timeoutMs`. */
 async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 120_000,
 ) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const value = await pollUntil(probe, timeoutMs);
+  if (value === undefined) throw new Error(`timed out waiting for ${what}`);
+  return value;
 }
 
 /**
@@ -81,6 +79,14 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     stack.config.exports.find((entry) => entry.name === exportName)?.columns ?? [];
 
   async function run(request: { exports?: string[] }): Promise<FollowResult> {
+    // File names carry the run's start to the second ({datetime}): start each run in a later
+    // second than every earlier one, as a scheduler would, so two runs never share a name.
+    const lastStart = Math.max(0, ...tap.events().map((event) => Date.parse(event.occurredAt)));
+    await pollUntil(
+      () => (Math.floor(Date.now() / 1000) > Math.floor(lastStart / 1000) ? true : undefined),
+      5_000,
+      50,
+    );
     const result = await requestAndFollow(
       stack.clients.pubsub,
       tap,
@@ -218,18 +224,21 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     const added = newRows('shopify', 3, lastHigh, 600_000);
     await insert('shopify', added);
     await sftp.halt();
-
-    const { progress } = await run({ exports: [SHOPIFY] });
-    const [failed] = progress.failures();
-    expect(failed).toMatchObject({ exportName: SHOPIFY, error: { step: 'upload' } });
-    const runId = failed!.runId!;
-    await waitFor('the dead letter', () =>
-      stack.cloud.pubsub.outstanding(fileReadyDeadLetters).length === 1 ? true : undefined,
-    );
-    const fileName = eventsOf('extract.staged', runId)[0]!.file.fileName;
-    expect(await readdir(stack.deliveryDirectory)).not.toContain(fileName);
-
-    await sftp.restart();
+    let runId: string;
+    let fileName: string;
+    try {
+      const { progress } = await run({ exports: [SHOPIFY] });
+      const [failed] = progress.failures();
+      expect(failed).toMatchObject({ exportName: SHOPIFY, error: { step: 'upload' } });
+      runId = failed!.runId!;
+      await waitFor('the dead letter', () =>
+        stack.cloud.pubsub.outstanding(fileReadyDeadLetters).length === 1 ? true : undefined,
+      );
+      fileName = eventsOf('extract.staged', runId)[0]!.file.fileName;
+      expect(await readdir(stack.deliveryDirectory)).not.toContain(fileName);
+    } finally {
+      await sftp.restart();
+    }
     const replayed = await bqSftp('replay', '--subscription', fileReadyDeadLetters, '--json');
     expect(replayed).toContain(runId);
     const delivered = await waitFor('the replayed delivery', () => eventsOf('upload.delivered', runId)[0]);
