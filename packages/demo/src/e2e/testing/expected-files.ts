@@ -1,7 +1,29 @@
-import { generateCustomerRows, seedTables } from '@bq-sftp-export/local-cloud';
+import { customerTableSchema, generateCustomerRows, seedTables } from '@bq-sftp-export/local-cloud';
 import type { CustomerRow } from '@bq-sftp-export/local-cloud';
 
 import { csvRecord, splitRecords } from './rfc4180.js';
+import type { CsvValue } from './rfc4180.js';
+
+const timestampColumns = new Set(
+  customerTableSchema.filter((field) => field.type === 'TIMESTAMP').map((field) => field.name),
+);
+
+/**
+ * A TIMESTAMP as the config's default `timestamp_format: "bigquery"` documents it: BigQuery's
+ * own CSV form, `2026-11-26 05:00:00.123456 UTC`, the fraction only when it is not zero.
+ */
+export function bigQueryTimestampText(iso: string): string {
+  const match = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?Z$/.exec(iso);
+  if (match === null) throw new Error(`not an ISO instant in UTC: ${iso}`);
+  const micros = (match[3] ?? '').padEnd(6, '0');
+  return `${match[1]} ${match[2]}${micros === '000000' ? '' : `.${micros}`} UTC`;
+}
+
+/** A seeded value as the file shows it (the seed's columns; others pass through). */
+function fileValue(column: string, value: CsvValue | undefined): CsvValue {
+  if (value === undefined || value === null) return null;
+  return timestampColumns.has(column) ? bigQueryTimestampText(String(value)) : value;
+}
 
 /**
  * The rows `setUpLocalCloud` seeds into a table, generated again from the same parameters
@@ -55,7 +77,7 @@ export function normaliseDelivered(
       String(a['last_updated_at']).localeCompare(String(b['last_updated_at'])) ||
       Number(a['id']) - Number(b['id']),
   );
-  const rendered = sorted.map((row) => csvRecord(columns.map((column) => row[column] ?? null)));
+  const rendered = sorted.map((row) => csvRecord(columns.map((column) => fileValue(column, row[column]))));
   const position = new Map(rendered.map((record, i) => [record, i]));
   const [header = '', ...records] = splitRecords(delivered);
   const stamps = records.map((record) =>
