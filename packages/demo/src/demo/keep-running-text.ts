@@ -10,7 +10,11 @@ const shellQuote = (value: string): string =>
  * the Google clients) at the running stack, or that block with the commands to try. The SFTP
  * password is the local server's own, generated at start; nothing else secret is in it.
  */
-export function keepRunningText(stack: DemoStack, what: 'env' | 'instructions'): string {
+export function keepRunningText(
+  stack: DemoStack,
+  what: 'env' | 'instructions',
+  resendExample?: { readonly runId: string; readonly exportName: string },
+): string {
   const env = Object.entries(stack.env)
     .filter(([name]) => name !== 'PORT' && name !== 'LOG_LEVEL')
     .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
@@ -27,7 +31,7 @@ export function keepRunningText(stack: DemoStack, what: 'env' | 'instructions'):
     '  node packages/cli/dist/main.js history',
     '  node packages/cli/dist/main.js trigger --config default',
     '  node packages/cli/dist/main.js trigger --config default --full',
-    '  node packages/cli/dist/main.js resend --run <run id from history> --export shopify_customers',
+    `  node packages/cli/dist/main.js resend --run ${resendExample?.runId ?? '<run id from history>'} --export ${resendExample?.exportName ?? 'shopify_customers'}`,
     '  node packages/cli/dist/main.js replay --subscription ops.file-ready.dead-letter --dry-run',
     '',
     `Delivered files: ${stack.deliveryDirectory}; logs: ${stack.logDirectory}`,

@@ -60,6 +60,7 @@ describe('runDemo, the main job (services as processes, the directory-backed loc
     expect(output).toMatch(/shopify_customers: staged 20 rows as SHOPIFYCUSTOMERDATA_\d{8}_\d{6}\.csv/);
     expect(output).toContain('40 rows so far');
     expect(output).toContain('source ');
+    expect(output).toMatch(/resend --run (?!<)\S+ --export (shopify|klaviyo)_customers/);
 
     const delivered = await readdir(path.join(directory, 'sftp', 'To_Verite'));
     expect(delivered.sort()).toEqual([

@@ -136,7 +136,16 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       await writeFile(path.join(options.directory, 'demo.env'), keepRunningText(stack, 'env'), {
         mode: 0o600,
       });
-      print(keepRunningText(stack, 'instructions'));
+      const example = progress
+        .exports()
+        .find((entry) => entry.step === 'delivered' && entry.runId !== undefined);
+      print(
+        keepRunningText(
+          stack,
+          'instructions',
+          example === undefined ? undefined : { runId: example.runId!, exportName: example.exportName },
+        ),
+      );
       await options.stopRequested();
     }
     print('');
