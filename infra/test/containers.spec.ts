@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { describe, expect, it } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
+
+import { parseEnvironment } from '@bq-sftp-export/config';
 
 import { repoDir } from './terraform.js';
 
@@ -62,6 +64,24 @@ describe('Dockerfile', () => {
     expect(runtime.some((i) => i.keyword === 'CMD' && !i.args.startsWith('['))).toBe(false);
   });
 
+  it('ships every workspace package through pnpm deploy with its build ("files": ["dist"])', () => {
+    for (const group of ['packages', 'services']) {
+      for (const name of readdirSync(path.join(repoDir, group), { withFileTypes: true })) {
+        if (!name.isDirectory()) continue;
+        const manifest = JSON.parse(
+          readFileSync(path.join(repoDir, group, name.name, 'package.json'), 'utf8'),
+        ) as {
+          name: string;
+          files?: string[];
+        };
+        expect({ name: manifest.name, files: manifest.files }).toEqual({
+          name: manifest.name,
+          files: ['dist'],
+        });
+      }
+    }
+  });
+
   it('checks the health endpoint', () => {
     const health = runtime.find((i) => i.keyword === 'HEALTHCHECK');
     expect(health?.args).toContain('/healthz');
@@ -95,5 +115,16 @@ describe('docker-compose.yml', () => {
       expect(env['GOOGLE_CLOUD_PROJECT']).toBe('local-project');
     }
     expect(services['uploader']?.environment?.['SUBSCRIPTION']).toBe('uploader.file-ready');
+  });
+
+  it('gives each service an environment its config package accepts', () => {
+    for (const name of ['extractor', 'uploader', 'tracker-notifier', 'setup']) {
+      const env = services[name]?.environment ?? {};
+      expect(() => parseEnvironment(env)).not.toThrow();
+      expect(parseEnvironment(env).stagingBucket).toBe('bqx-staging');
+    }
+    const uploader = parseEnvironment(services['uploader']?.environment ?? {});
+    expect(uploader.sftpHost).toBe('sftp');
+    expect(uploader.secrets.get('SFTP_PASSWORD')).toBeDefined();
   });
 });
