@@ -1,0 +1,28 @@
+import { notMeasured, type BenchRow } from '../report/bench-row.js';
+import type { BenchSettings } from './bench-settings.js';
+import { csvEncodeStage, parquetEncodeStage } from './encode.stage.js';
+import { gzipStage } from './gzip.stage.js';
+import { memoryStage } from './memory.stage.js';
+import { sftpUploadStage } from './sftp-upload.stage.js';
+
+/** Every stage by its `--only` name, in table order. */
+export const stages: Readonly<Record<string, (settings: BenchSettings) => Promise<BenchRow[]>>> = {
+  sftp: sftpUploadStage,
+  csv: csvEncodeStage,
+  parquet: parquetEncodeStage,
+  gzip: gzipStage,
+  memory: memoryStage,
+  'end-to-end': () =>
+    Promise.resolve([
+      notMeasured(
+        'end to end, 1M rows, local stack',
+        '≤ 1.3× slowest stage',
+        'the extractor service and the local demo stack are not on main yet',
+      ),
+      notMeasured(
+        'event latency, 1 KB file (file.ready → delivered)',
+        'median, p95',
+        'needs the extractor service and the demo stack',
+      ),
+    ]),
+};
