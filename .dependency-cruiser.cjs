@@ -9,15 +9,18 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'domain/ holds pure logic: it may import only other domain code, the contracts and zod.',
+      comment:
+        'domain/ holds pure logic: it may import only other domain code, the contracts, the export domain and zod.',
       severity: 'error',
       from: { path: '/domain/' },
       to: {
         pathNot: [
           '/domain/',
           '^packages/contracts/',
+          '^packages/export-domain/',
           'node_modules/zod/',
           'node_modules/@bq-sftp-export/contracts/',
+          'node_modules/@bq-sftp-export/export-domain/',
         ],
         dependencyTypesNot: ['type-only'],
       },

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Client } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { sshFingerprint } from '../host-key/host-key.js';
 
@@ -21,6 +22,14 @@ export interface SftpConformanceTarget {
 }
 
 const MiB = 1024 * 1024;
+/**
+ * The 48 MB test is CPU-bound against the embedded server (pure-JS SSH on both ends of one
+ * process): 12 s alone on a shared 2-core machine, 22 s beside another suite and six busy loops,
+ * so Jest's 60 s default was one busier machine away from failing it.
+ */
+const bulkTransferTimeoutMs = 240_000;
+/** Bounds the whole connect: `readyTimeout` stops at authentication, not at the SFTP subsystem. */
+const defaultConnectTimeoutMs = 30_000;
 
 /**
  * The behaviour the uploader relies on, checked through `ssh2-sftp-client` only, so the same
@@ -66,19 +75,23 @@ export function describeSftpConformance(name: string, getTarget: () => Promise<S
       expect(await readFile(local('small.csv'))).toEqual(content);
     });
 
-    it('uploads and downloads a multi-megabyte file intact (put/get and fastPut/fastGet)', async () => {
-      const content = randomBytes(12 * MiB + 123);
-      await client.put(content, remote('big.bin'));
-      expect(sha256(await download(client, remote('big.bin')))).toBe(sha256(content));
+    it(
+      'uploads and downloads a multi-megabyte file intact (put/get and fastPut/fastGet)',
+      async () => {
+        const content = randomBytes(12 * MiB + 123);
+        await client.put(content, remote('big.bin'));
+        expect(sha256(await download(client, remote('big.bin')))).toBe(sha256(content));
 
-      const source = path.join(outside, 'fast-source.bin');
-      const copy = path.join(outside, 'fast-copy.bin');
-      await writeFile(source, content);
-      await client.fastPut(source, remote('fast.bin'));
-      await client.fastGet(remote('fast.bin'), copy);
-      expect(sha256(await readFile(local('fast.bin')))).toBe(sha256(content));
-      expect(sha256(await readFile(copy))).toBe(sha256(content));
-    });
+        const source = path.join(outside, 'fast-source.bin');
+        const copy = path.join(outside, 'fast-copy.bin');
+        await writeFile(source, content);
+        await client.fastPut(source, remote('fast.bin'));
+        await client.fastGet(remote('fast.bin'), copy);
+        expect(sha256(await readFile(local('fast.bin')))).toBe(sha256(content));
+        expect(sha256(await readFile(copy))).toBe(sha256(content));
+      },
+      bulkTransferTimeoutMs,
+    );
 
     it('creates nested directories (mkdir -p) and lists them with types and sizes', async () => {
       await client.mkdir(remote('a/b/c'), true);
@@ -158,28 +171,53 @@ export function describeSftpConformance(name: string, getTarget: () => Promise<S
   });
 }
 
-/** Connects with the host key pinned to the target's fingerprint (or `fingerprint`). */
+/**
+ * Connects with the host key pinned to the target's fingerprint (or `fingerprint`). Fails after
+ * 30 s (or `timeoutMs`) rather than waiting forever: a server that accepts the login but never starts the SFTP
+ * subsystem (OpenSSH refusing its chroot directory) leaves `ssh2-sftp-client` hanging.
+ */
 export async function connect(
   target: SftpConformanceTarget,
-  overrides: { fingerprint?: string; password?: string; privateKey?: string | Buffer } = {},
+  overrides: {
+    fingerprint?: string;
+    password?: string;
+    privateKey?: string | Buffer;
+    timeoutMs?: number;
+  } = {},
 ): Promise<SftpClient> {
   const client = new SftpClient();
   const expected = overrides.fingerprint ?? target.hostKeyFingerprint;
   const password = overrides.password ?? target.password;
   const privateKey = overrides.privateKey ?? target.privateKey;
+  const connectTimeoutMs = overrides.timeoutMs ?? defaultConnectTimeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new Error(`SFTP connect to ${target.host}:${target.port} took over ${connectTimeoutMs} ms`)),
+      connectTimeoutMs,
+    );
+  });
   try {
-    await client.connect({
-      host: target.host,
-      port: target.port,
-      username: target.username,
-      ...(password === undefined ? {} : { password }),
-      ...(privateKey === undefined ? {} : { privateKey }),
-      hostVerifier: (key: Buffer) => sshFingerprint(key) === expected,
-      readyTimeout: 30_000,
-    });
+    await Promise.race([
+      client.connect({
+        host: target.host,
+        port: target.port,
+        username: target.username,
+        ...(password === undefined ? {} : { password }),
+        ...(privateKey === undefined ? {} : { privateKey }),
+        hostVerifier: (key: Buffer) => sshFingerprint(key) === expected,
+        readyTimeout: connectTimeoutMs,
+      }),
+      timedOut,
+    ]);
   } catch (error) {
+    // `end()` only closes a connection whose SFTP channel is open; drop the socket in any case.
     await client.end().catch(() => undefined);
+    (client as unknown as { client: Client }).client.destroy();
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
   return client;
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, type SFTPWrapper } from 'ssh2';
 
@@ -116,5 +117,68 @@ describe('startOpenSshServer', () => {
     expect(other.password).toBeUndefined();
     await other.stop();
     expect(existsSync(other.root)).toBe(false);
+  });
+});
+
+describe('startOpenSshServer with a chroot jail', () => {
+  let server: OpenSshServer;
+
+  beforeAll(async () => {
+    server = await startOpenSshServer({ chroot: true });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('starts sessions in /data, which is `root` on this machine', async () => {
+    expect(server.remoteRoot).toBe('/data');
+    expect(server.root).toBe(path.join(server.chrootDirectory!, 'data'));
+    const session = await connect(server, { password: server.password! });
+    try {
+      const cwd = await new Promise<string>((resolve, reject) =>
+        session.sftp.realpath('.', (error, absolute) => (error ? reject(error) : resolve(absolute))),
+      );
+      expect(cwd).toBe('/data');
+      await new Promise<void>((resolve, reject) =>
+        session.sftp.writeFile('/data/in-jail.txt', 'jailed', (error) => (error ? reject(error) : resolve())),
+      );
+      expect(await readFile(path.join(server.root, 'in-jail.txt'), 'utf8')).toBe('jailed');
+    } finally {
+      await close(session);
+    }
+  });
+
+  it('shows the jail as `/`: only `data` in it, and nothing the user may write', async () => {
+    const jail = await stat(server.chrootDirectory!);
+    expect([jail.uid, jail.mode & 0o777]).toEqual([0, 0o755]);
+    const session = await connect(server, { password: server.password! });
+    try {
+      const names = await new Promise<string[]>((resolve, reject) =>
+        session.sftp.readdir('/data/../..', (error, list) =>
+          error
+            ? reject(error)
+            : resolve(list.map((entry) => entry.filename).filter((name) => !name.startsWith('.'))),
+        ),
+      );
+      expect(names).toEqual(['data']);
+      await expect(
+        new Promise<void>((resolve, reject) =>
+          session.sftp.writeFile('/planted.txt', 'x', (error) => (error ? reject(error) : resolve())),
+        ),
+      ).rejects.toThrow(/denied/i);
+      expect(await readdir(server.chrootDirectory!)).toEqual(['data']);
+    } finally {
+      await close(session);
+    }
+  });
+
+  it('refuses a base directory sshd would not chroot into, before starting', async () => {
+    const before = await readdir(tmpdir());
+    await expect(startOpenSshServer({ chroot: true, baseDir: tmpdir() })).rejects.toThrow(
+      /must be owned by root and writable by root alone/,
+    );
+    expect(
+      (await readdir(tmpdir())).filter((name) => !before.includes(name) && name.startsWith('bqx-sshd-')),
+    ).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { descendantPids, killQuietly } from './processes.js';
+import { createJail, createPlainRoot, defaultJailBaseDir } from './session-root.js';
 import { fingerprintOf } from './ssh-keys.js';
 import { renderSshdConfig } from './sshd-config.js';
 import { ensureTestUser, isRoot } from './test-user.js';
@@ -22,8 +23,18 @@ export interface OpenSshServerOptions {
   readonly authorizedKeys?: readonly string[];
   /** A fixed port; default: a free port chosen at start. */
   readonly port?: number;
-  /** Where the server's temporary directory goes (default the OS temp dir); `/dev/shm` keeps disk speed out of benchmarks. */
+  /**
+   * Where the server's temporary directory goes (default the OS temp dir, or
+   * /var/lib/bq-sftp-export-testing/sshd when chrooted); `/dev/shm` keeps disk speed out of benchmarks.
+   */
   readonly baseDir?: string;
+  /**
+   * Jail every session as partners' servers do (default false; needs root): `ChrootDirectory`
+   * on a root-owned directory and `ForceCommand internal-sftp -d /data`, so the client sees `/`
+   * as the jail and starts in `/data`. `baseDir` must then be root-owned and writable by root
+   * alone up to `/` (not the OS temp dir), as sshd checks before it chroots.
+   */
+  readonly chroot?: boolean;
   /** More sshd_config lines, e.g. `Ciphers aes128-ctr` to mimic a legacy server. */
   readonly extraConfig?: readonly string[];
 }
@@ -37,6 +48,10 @@ export interface OpenSshServer {
   readonly hostPublicKey: string;
   /** The directory SFTP sessions start in (absolute, on this machine): tests read and write it directly. */
   readonly root: string;
+  /** The same directory as SFTP clients see it: `root` itself, or `/data` when chrooted. */
+  readonly remoteRoot: string;
+  /** The local directory that is the clients' `/` when chrooted; undefined without a jail. */
+  readonly chrootDirectory: string | undefined;
   readonly username: string;
   /** The user's password; undefined when password authentication is off. */
   readonly password: string | undefined;
@@ -59,7 +74,7 @@ export interface OpenSshServer {
 /**
  * Runs Debian's real OpenSSH server (`/usr/sbin/sshd -D -e -f <config>`) on 127.0.0.1 with its
  * own ed25519 host key and config in a temporary directory, serving SFTP only (`internal-sftp`,
- * sessions start in `root`). Resolves once sshd logs that it is listening.
+ * sessions start in `root`, optionally chrooted). Resolves once sshd logs that it is listening.
  */
 export async function startOpenSshServer(options: OpenSshServerOptions = {}): Promise<OpenSshServer> {
   const user = await ensureTestUser();
@@ -68,13 +83,20 @@ export async function startOpenSshServer(options: OpenSshServerOptions = {}): Pr
   if ((passwordAuthentication || keyboardInteractive) && user.password === undefined) {
     throw new Error('password and keyboard-interactive authentication need the tests to run as root');
   }
+  const chroot = options.chroot ?? false;
+  if (chroot && !isRoot()) throw new Error('a chrooted OpenSSH test server needs the tests to run as root');
   if (isRoot()) await mkdir('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation dir
 
-  const dir = await mkdtemp(path.join(options.baseDir ?? tmpdir(), 'bqx-sshd-'));
+  const baseDir = options.baseDir ?? (chroot ? defaultJailBaseDir : tmpdir());
+  if (chroot) await mkdir(baseDir, { recursive: true, mode: 0o755 });
+  const dir = await mkdtemp(path.join(baseDir, 'bqx-sshd-'));
   await chmod(dir, 0o755);
-  const root = path.join(dir, 'root');
-  await mkdir(root);
-  await chown(root, user.uid, user.gid);
+  const sessionRoot = await (chroot ? createJail(dir, user) : createPlainRoot(dir, user)).catch(
+    async (error: unknown) => {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    },
+  );
   const hostKeyFile = path.join(dir, 'ssh_host_ed25519_key');
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bqx-test-host', '-f', hostKeyFile]);
   const authorizedKeysFile = path.join(dir, 'authorized_keys');
@@ -97,7 +119,8 @@ export async function startOpenSshServer(options: OpenSshServerOptions = {}): Pr
       pidFile,
       authorizedKeysFile,
       username: user.username,
-      root,
+      startDirectory: sessionRoot.remoteRoot,
+      chrootDirectory: sessionRoot.chrootDirectory,
       passwordAuthentication,
       keyboardInteractive,
       extraConfig: options.extraConfig ?? [],
@@ -154,7 +177,7 @@ export async function startOpenSshServer(options: OpenSshServerOptions = {}): Pr
     port,
     hostKeyFingerprint: await fingerprintOf(`${hostKeyFile}.pub`),
     hostPublicKey: (await readFile(`${hostKeyFile}.pub`, 'utf8')).trim(),
-    root,
+    ...sessionRoot,
     username: user.username,
     password: passwordAuthentication || keyboardInteractive ? user.password : undefined,
     log: () => log,

@@ -4,7 +4,10 @@ export interface SshdConfigInput {
   readonly pidFile: string;
   readonly authorizedKeysFile: string;
   readonly username: string;
-  readonly root: string;
+  /** The directory sessions start in, as the client sees it (inside the chroot when there is one). */
+  readonly startDirectory: string;
+  /** Jails every session in this directory (`ChrootDirectory`); undefined: no jail. */
+  readonly chrootDirectory: string | undefined;
   readonly passwordAuthentication: boolean;
   readonly keyboardInteractive: boolean;
   readonly extraConfig: readonly string[];
@@ -12,7 +15,8 @@ export interface SshdConfigInput {
 
 /**
  * An sshd_config for a throw-away SFTP-only server on 127.0.0.1: one allowed user, sessions
- * forced into `internal-sftp` starting in the test's root directory, no shell, no forwarding.
+ * forced into `internal-sftp` starting in the test's root directory (optionally chrooted), no
+ * shell, no forwarding.
  * PAM is used only when keyboard-interactive authentication is wanted (OpenSSH on Linux has
  * no other keyboard-interactive device).
  */
@@ -45,8 +49,9 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     'LogLevel VERBOSE',
     'Subsystem sftp internal-sftp',
     ...input.extraConfig,
-    // Match-free and last, so ForceCommand applies to every session.
-    `ForceCommand internal-sftp -d ${input.root}`,
+    // Match-free and last, so ChrootDirectory and ForceCommand apply to every session.
+    ...(input.chrootDirectory === undefined ? [] : [`ChrootDirectory ${input.chrootDirectory}`]),
+    `ForceCommand internal-sftp -d ${input.startDirectory}`,
     '',
   ].join('\n');
 }

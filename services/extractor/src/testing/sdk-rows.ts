@@ -1,16 +1,7 @@
 import { BigQuery } from '@google-cloud/bigquery';
 
+import { exactRowOptions } from '../adapters/bigquery-row-source.adapter.js';
 import type { ColumnSchema } from '../domain/encoding/column-schema.js';
-
-/**
- * The row-reading options the extractor passes to `createQueryStream`: INT64 as exact
- * `bigint`, JSON left as text. Tests build rows with them so values have exactly the shapes
- * the service will see.
- */
-export const exactRowOptions = {
-  wrapIntegers: { integerTypeCastFunction: (value: string) => BigInt(value) },
-  parseJSON: false,
-} as const;
 
 /**
  * Turns rows of raw REST text (as `jobs.getQueryResults` returns them: `null` for NULL,

@@ -1,4 +1,4 @@
-import { DomainError } from '../domain-error.js';
+import { DomainError } from '@bq-sftp-export/export-domain';
 
 /** The BigQuery scalar types an export can carry, by their GoogleSQL names. */
 export type BigQueryType =

@@ -1,5 +1,4 @@
-import { DomainError } from '../domain-error.js';
-import { assertTimeZone } from '../zoned-time.js';
+import { assertTimeZone, DomainError } from '@bq-sftp-export/export-domain';
 import type { TimestampFormat } from './value-text.js';
 
 /**
@@ -71,10 +70,10 @@ export function resolveCsvDialect(partial: Partial<CsvDialect> = {}): CsvDialect
       'line_terminator',
     );
   }
-  if (dialect.timestamp_format !== 'bigquery' && dialect.timestamp_format !== 'iso8601') {
+  if (!['bigquery', 'iso8601', 'epoch_millis'].includes(dialect.timestamp_format)) {
     throw new DomainError(
       'CSV_DIALECT_INVALID',
-      'timestamp_format must be bigquery or iso8601',
+      'timestamp_format must be bigquery, iso8601 or epoch_millis',
       'timestamp_format',
     );
   }

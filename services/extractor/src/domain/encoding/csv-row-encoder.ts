@@ -1,4 +1,4 @@
-import { DomainError } from '../domain-error.js';
+import { DomainError } from '@bq-sftp-export/export-domain';
 import { isNumericType, type ColumnSchema, type ExportRow } from './column-schema.js';
 import { resolveCsvDialect, type CsvDialect } from './csv-dialect.js';
 import { createValueRenderer, type ValueRenderer } from './value-text.js';

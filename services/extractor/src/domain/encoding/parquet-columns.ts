@@ -1,7 +1,12 @@
 import type { SchemaElement } from 'hyparquet-writer';
 
-import { DomainError } from '../domain-error.js';
-import { MICROS_PER_SECOND, parseInstant, parseIsoInstant, type Micros } from '../instant.js';
+import {
+  DomainError,
+  MICROS_PER_SECOND,
+  parseInstant,
+  parseIsoInstant,
+  type Micros,
+} from '@bq-sftp-export/export-domain';
 import type { BigQueryType, ColumnSchema } from './column-schema.js';
 import { decimalText, isoText, wrappedText } from './value-text.js';
 

@@ -1,15 +1,24 @@
-import { DomainError } from '../domain-error.js';
-import { parseInstant } from '../instant.js';
-import { assertTimeZone, formatOffset, zonedFields } from '../zoned-time.js';
+import {
+  assertTimeZone,
+  DomainError,
+  formatOffset,
+  parseInstant,
+  parseIsoInstant,
+  splitMicros,
+  zonedFields,
+} from '@bq-sftp-export/export-domain';
 import type { BigQueryType } from './column-schema.js';
 
 /** Renders one non-null value as text; `null` for SQL NULL. */
 export type ValueRenderer = (value: unknown) => string | null;
 
-export type TimestampFormat = 'bigquery' | 'iso8601';
+export type TimestampFormat = 'bigquery' | 'iso8601' | 'epoch_millis';
 
 export interface ValueTextOptions {
-  /** `bigquery` (default): `YYYY-MM-DD HH:MM:SS[.ffffff] UTC`; `iso8601`: `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
+  /**
+   * `bigquery` (default): `YYYY-MM-DD HH:MM:SS[.ffffff] UTC`; `iso8601`:
+   * `YYYY-MM-DDTHH:MM:SS.ffffffZ`; `epoch_millis`: whole milliseconds since the epoch (floor).
+   */
   readonly timestampFormat?: TimestampFormat | undefined;
   /** IANA zone TIMESTAMP values are shown in (default `UTC`); DATE, DATETIME and TIME have no zone. */
   readonly timeZone?: string | undefined;
@@ -128,6 +137,9 @@ function timestampRenderer(options: ValueTextOptions): ValueRenderer {
   const format = options.timestampFormat ?? 'bigquery';
   const timeZone = options.timeZone ?? 'UTC';
   assertTimeZone(timeZone);
+  if (format === 'epoch_millis') {
+    return (v) => (v == null ? null : String(splitMicros(parseIsoInstant(isoText(v))).millis));
+  }
   const zoned = (iso: string): string => {
     const f = zonedFields(parseInstant(iso, 'TIMESTAMP value'), timeZone);
     const date = `${f.year}-${f.month}-${f.day}`;

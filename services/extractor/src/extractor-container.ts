@@ -1,0 +1,38 @@
+import {
+  BlobStore,
+  GcsBlobStore,
+  MessagePublisher,
+  PubSubMessagePublisher,
+  type GoogleClients,
+} from '@bq-sftp-export/cloud';
+import { createConfigSource, type Environment } from '@bq-sftp-export/config';
+import { Container, type ContainerModule } from 'inversify';
+
+import { blobStoreConfigReader } from './adapters/blob-store-config-reader.js';
+import type { ExtractorSettings } from './application/extractor-settings.js';
+import { extractorModule } from './extractor.module.js';
+
+/**
+ * The extractor's container: the runtime (`Logger`, `Clock`, `ShutdownController`, from the
+ * bootstrap), the Cloud Storage and Pub/Sub adapters, and the extractor module.
+ */
+export function buildExtractorContainer(
+  runtimeModule: ContainerModule,
+  env: Environment,
+  settings: ExtractorSettings,
+  clients: GoogleClients,
+): Container {
+  const container = new Container();
+  container.load(runtimeModule);
+  container.bind(BlobStore).toConstantValue(new GcsBlobStore(clients.storage));
+  container.bind(MessagePublisher).toConstantValue(new PubSubMessagePublisher(clients.pubsub));
+  container.load(
+    extractorModule({
+      settings,
+      bigquery: clients.bigquery,
+      configSource: (store) =>
+        createConfigSource(env.configSource, { blobReader: blobStoreConfigReader(store) }),
+    }),
+  );
+  return container;
+}
