@@ -9,6 +9,8 @@ export interface BenchSettings {
   readonly rows: number;
   /** Rows of the Parquet stage (fewer in quick mode: the JS writer is the slowest stage). */
   readonly parquetRows: number;
+  /** Small files announced one by one in the event-latency stage. */
+  readonly latencyFiles: number;
   /** Output sizes of the uploader memory check. */
   readonly memoryBytes: readonly number[];
   /** A scratch directory (in memory when /dev/shm exists: the bench measures code, not disks). */
@@ -34,6 +36,7 @@ export function benchSettings(options: {
         sftpBytes: sized(128 * MiB),
         rows: sized(200_000),
         parquetRows: sized(50_000),
+        latencyFiles: 20,
         memoryBytes: [sized(100e6)],
         dir: options.dir,
         serverDir: options.serverDir,
@@ -44,6 +47,7 @@ export function benchSettings(options: {
         sftpBytes: sized(1024 * MiB),
         rows: sized(1_000_000),
         parquetRows: sized(1_000_000),
+        latencyFiles: 50,
         memoryBytes: [sized(100e6), sized(2e9)],
         dir: options.dir,
         serverDir: options.serverDir,

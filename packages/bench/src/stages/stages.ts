@@ -1,6 +1,7 @@
 import { notMeasured, type BenchRow } from '../report/bench-row.js';
 import type { BenchSettings } from './bench-settings.js';
 import { csvEncodeStage, parquetEncodeStage } from './encode.stage.js';
+import { eventLatencyStage } from './event-latency.stage.js';
 import { gzipStage } from './gzip.stage.js';
 import { memoryStage } from './memory.stage.js';
 import { sftpUploadStage } from './sftp-upload.stage.js';
@@ -19,10 +20,6 @@ export const stages: Readonly<Record<string, (settings: BenchSettings) => Promis
         '≤ 1.3× slowest stage',
         'the extractor service and the local demo stack are not on main yet',
       ),
-      notMeasured(
-        'event latency, 1 KB file (file.ready → delivered)',
-        'median, p95',
-        'needs the extractor service and the demo stack',
-      ),
     ]),
+  latency: eventLatencyStage,
 };

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { DuckDBInstance } from '@duckdb/node-api';
 import { CsvEncodeTransform, ParquetEncodeTransform } from '@bq-sftp-export/extractor';
 
 import { benchColumns, customerLikeRows, pagesOf } from '../data/customer-rows.js';
@@ -87,6 +86,8 @@ async function duckDbCopy(
   const seed = path.join(dir, 'seed.csv');
   const csv = new CsvEncodeTransform(benchColumns, { timestamp_format: 'iso8601' });
   await pipeline(Readable.from([distinct]), csv, createWriteStream(seed));
+  // Loaded only when DuckDB runs: its native library would otherwise count in the project's RSS.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
   await connection.run(`SET threads = 1`);
   await connection.run(`SET TimeZone = 'UTC'`);

@@ -6,9 +6,11 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 
-import { createGoogleClients, GcsBlobStore } from '@bq-sftp-export/cloud';
+import { GcsBlobStore } from '@bq-sftp-export/cloud';
+import { clientOptions as gcsOptions } from '@bq-sftp-export/local-gcs';
 import { generateSshKey, startOpenSshServer } from '@bq-sftp-export/testing';
 import { SftpFileTransfer, sshNativeCryptoAvailable } from '@bq-sftp-export/uploader';
+import { Storage } from '@google-cloud/storage';
 import type { SftpDestination } from '@bq-sftp-export/uploader';
 
 import { timeCommand } from '../measure/time-command.js';
@@ -55,7 +57,7 @@ export async function sftpUploadWorker(args: readonly string[]): Promise<SftpUpl
   const gcs = await startLocalGcsProcess();
   try {
     await chmod(server.root, 0o777);
-    const { storage } = createGoogleClients({ storageEmulatorHost: gcs.endpoint });
+    const storage = new Storage(gcsOptions(gcs.endpoint));
     const [bucket] = await storage.createBucket('bench');
     await pipeline(
       createReadStream(source),

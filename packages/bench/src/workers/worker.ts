@@ -5,12 +5,14 @@
 import { startLocalGcs } from '@bq-sftp-export/local-gcs';
 
 import { encodeWorker } from './encode.worker.js';
+import { eventLatencyWorker } from './event-latency.worker.js';
 import { gzipWorker } from './gzip.worker.js';
 import { sftpUploadWorker } from './sftp-upload.worker.js';
 import { uploadMemoryWorker } from './upload-memory.worker.js';
 
 const workers: Record<string, (args: readonly string[]) => Promise<unknown>> = {
   encode: encodeWorker,
+  'event-latency': eventLatencyWorker,
   gzip: gzipWorker,
   'sftp-upload': sftpUploadWorker,
   'upload-memory': uploadMemoryWorker,
@@ -24,6 +26,10 @@ const workers: Record<string, (args: readonly string[]) => Promise<unknown>> = {
     return { stopped: true };
   },
 };
+
+// The Pub/Sub client asks google-auth-library for a universe domain even in emulator mode, which
+// probes for a GCE metadata server (a DNS lookup off this machine): benchmarks stay on loopback.
+process.env['METADATA_SERVER_DETECTION'] ??= 'none';
 
 const [name = '', ...args] = process.argv.slice(2);
 const worker = workers[name];
