@@ -8,7 +8,7 @@ import type { BenchSettings } from './bench-settings.js';
 /** The extractor's gzip stage (zlib) against the gzip tool (and pigz when installed), same levels: reported only. */
 export async function gzipStage(settings: BenchSettings): Promise<BenchRow[]> {
   const result = await runWorker<GzipResult>('gzip', [
-    `--rows=${settings.rows}`,
+    `--rows=${settings.gzipRows}`,
     `--runs=${settings.runs}`,
     `--dir=${settings.dir}`,
   ]);
