@@ -1,5 +1,5 @@
 import type { BenchRow } from '../report/bench-row.js';
-import { formatMiB, formatRows } from '../report/units.js';
+import { formatMB, formatRows } from '../report/units.js';
 import { runWorker } from '../measure/run-worker.js';
 import type { UploadMemoryResult } from '../workers/upload-memory.worker.js';
 import type { BenchSettings } from './bench-settings.js';
@@ -16,7 +16,7 @@ export async function memoryStage(settings: BenchSettings): Promise<BenchRow[]> 
       `--server-dir=${settings.serverDir}`,
     ]);
     rows.push({
-      stage: `memory: uploader, ${formatMiB(bytes)} output`,
+      stage: `memory: uploader, ${formatMB(bytes)} output`,
       project: `peak RSS ${result.peakRssMB} MB (${result.baseRssMB} MB before the upload)`,
       baseline: '–',
       ratio: null,
