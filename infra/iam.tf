@@ -84,7 +84,8 @@ resource "google_storage_bucket_iam_member" "config_readers" {
   }
 }
 
-# Uploader: reads staged files, creates delivery-ledger entries (never overwrites them).
+# Uploader: reads staged files; writes delivery-ledger entries (create-only) and renews its
+# upload claims by compare-and-swap, which overwrites an object and so needs objectUser.
 resource "google_storage_bucket_iam_member" "uploader_reads_staging" {
   bucket = google_storage_bucket.staging.name
   role   = "roles/storage.objectViewer"
@@ -96,18 +97,18 @@ resource "google_storage_bucket_iam_member" "uploader_reads_staging" {
 }
 
 resource "google_storage_bucket_iam_member" "uploader_ledger" {
-  for_each = toset(["roles/storage.objectCreator", "roles/storage.objectViewer"])
-  bucket   = google_storage_bucket.staging.name
-  role     = each.value
-  member   = local.sa.uploader
+  bucket = google_storage_bucket.staging.name
+  role   = "roles/storage.objectUser"
+  member = local.sa.uploader
   condition {
     title      = "uploader-ledger"
     expression = "resource.name.startsWith(\"${local.staging_objects}/ledger/\")"
   }
 }
 
-# Tracker-notifier: writes the history table (and creates it and its views), runs jobs, and
-# records which notifications were sent.
+# Tracker-notifier: writes the history table (and creates it and its views), runs jobs, records
+# which notifications were sent (create-only) and keeps each export's last outcome by
+# compare-and-swap (an overwrite: objectUser).
 resource "google_project_iam_member" "tracker_job_user" {
   project = var.project_id
   role    = "roles/bigquery.jobUser"
@@ -121,10 +122,9 @@ resource "google_bigquery_dataset_iam_member" "tracker_edits_history" {
 }
 
 resource "google_storage_bucket_iam_member" "tracker_notification_records" {
-  for_each = toset(["roles/storage.objectCreator", "roles/storage.objectViewer"])
-  bucket   = google_storage_bucket.staging.name
-  role     = each.value
-  member   = local.sa.tracker_notifier
+  bucket = google_storage_bucket.staging.name
+  role   = "roles/storage.objectUser"
+  member = local.sa.tracker_notifier
   condition {
     title      = "tracker-notifications"
     expression = "resource.name.startsWith(\"${local.staging_objects}/notifications/\")"

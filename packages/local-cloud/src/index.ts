@@ -1,4 +1,12 @@
+export { googleClientsFromEnv } from './cloud/google-clients.js';
 export { customerTableSchema, seedTables } from './seed/customer-table.js';
 export type { TableField } from './seed/customer-table.js';
 export { generateCustomerRows } from './seed/customer-rows.js';
 export type { CustomerRow, CustomerRowOptions } from './seed/customer-rows.js';
+export { seedCustomerTable } from './setup/seed-customer-table.js';
+export type { SeededTable, SeedTableOptions } from './setup/seed-customer-table.js';
+export { setUpLocalCloud } from './setup/set-up-local-cloud.js';
+export type { SetUpLocalCloudOptions, SetUpReport, SetUpTarget } from './setup/set-up-local-cloud.js';
+export type { LocalCloud, LocalCloudOptions, LocalCloudPart, LocalCloudSftp } from './start/local-cloud.js';
+export { localCloudEnv } from './start/local-cloud-env.js';
+export { LOCAL_SFTP_USERNAME, LOCAL_STAGING_BUCKET, startLocalCloud } from './start/start-local-cloud.js';

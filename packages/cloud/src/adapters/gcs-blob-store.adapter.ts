@@ -103,20 +103,33 @@ export class GcsBlobStore implements BlobStore {
   }
 
   async readJson(ref: BlobRef): Promise<StoredJson | undefined> {
-    try {
-      const file = this.file(ref);
-      const [metadata] = await file.getMetadata();
-      const [content] = await this.file(ref, String(metadata.generation)).download({ validation: false });
-      return {
-        value: JSON.parse(content.toString('utf8')) as unknown,
-        generation: String(metadata.generation),
-      };
-    } catch (error) {
-      if (gcsStatus(error) === 404) return undefined;
-      if (error instanceof SyntaxError) {
-        throw translateGcsError(Object.assign(error, { code: 400 }), 'parse JSON', formatGcsUri(ref));
+    // The document is read at the generation its metadata named; when a writer replaces it in
+    // between, that generation is gone (404) and the read starts over from the new one.
+    for (let attempt = 1; ; attempt++) {
+      let generation: string;
+      try {
+        const [metadata] = await this.file(ref).getMetadata();
+        generation = String(metadata.generation);
+      } catch (error) {
+        if (gcsStatus(error) === 404) return undefined;
+        throw translateGcsError(error, 'read', formatGcsUri(ref));
       }
-      throw translateGcsError(error, 'read', formatGcsUri(ref));
+      let content: Buffer;
+      try {
+        [content] = await this.file(ref, generation).download({ validation: false });
+      } catch (error) {
+        if (gcsStatus(error) === 404 && attempt < 5) continue;
+        throw translateGcsError(error, 'read', formatGcsUri(ref));
+      }
+      try {
+        return { value: JSON.parse(content.toString('utf8')) as unknown, generation };
+      } catch (error) {
+        throw translateGcsError(
+          Object.assign(error as Error, { code: 400 }),
+          'parse JSON',
+          formatGcsUri(ref),
+        );
+      }
     }
   }
 

@@ -43,7 +43,14 @@ function pubsubOptions(options: GoogleClientOptions): ClientConfig {
   const host = options.pubsubEmulatorHost;
   if (host === undefined) return withProject(options.projectId);
   // A non-googleapis.com endpoint with emulatorMode: insecure channel, no token is ever fetched.
-  return { apiEndpoint: host, emulatorMode: true, projectId: options.projectId ?? LOCAL_PROJECT_ID };
+  // The explicit universe domain keeps gax from asking Application Default Credentials for one,
+  // which without GOOGLE_APPLICATION_CREDENTIALS would probe the metadata server.
+  return {
+    apiEndpoint: host,
+    emulatorMode: true,
+    projectId: options.projectId ?? LOCAL_PROJECT_ID,
+    universeDomain: 'googleapis.com',
+  };
 }
 
 function storageOptions(options: GoogleClientOptions): StorageOptions {

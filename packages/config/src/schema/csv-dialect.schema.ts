@@ -28,10 +28,10 @@ export const csvDialectSchema = z
       .optional()
       .describe('Start the file with a UTF-8 byte-order mark (for Excel). Default false.'),
     timestamp_format: z
-      .enum(['iso8601', 'sql', 'epoch_millis'])
+      .enum(['bigquery', 'iso8601', 'epoch_millis'])
       .optional()
       .describe(
-        'TIMESTAMP/DATETIME rendering: "iso8601" (2026-11-26T05:00:00.123456Z), "sql" (2026-11-26 05:00:00.123456), "epoch_millis". Default "iso8601".',
+        'TIMESTAMP/DATETIME rendering: "bigquery" (BigQuery\'s own CSV export form, 2026-11-26 05:00:00.123456 UTC), "iso8601" (2026-11-26T05:00:00.123456Z), "epoch_millis". Default "bigquery".',
       ),
     timestamp_time_zone: timeZoneSchema
       .optional()
@@ -54,7 +54,7 @@ export interface CsvDialect {
   readonly null: string;
   readonly lineEnding: '\n' | '\r\n';
   readonly bom: boolean;
-  readonly timestampFormat: 'iso8601' | 'sql' | 'epoch_millis';
+  readonly timestampFormat: 'bigquery' | 'iso8601' | 'epoch_millis';
   readonly timestampTimeZone: string;
   readonly formulaGuard: boolean;
 }
@@ -66,7 +66,7 @@ export const DEFAULT_CSV_DIALECT: CsvDialect = Object.freeze({
   null: '',
   lineEnding: '\n',
   bom: false,
-  timestampFormat: 'iso8601',
+  timestampFormat: 'bigquery',
   timestampTimeZone: 'UTC',
   formulaGuard: false,
 });

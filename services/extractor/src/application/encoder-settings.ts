@@ -3,13 +3,10 @@ import type { CsvDialect as ConfigCsvDialect, ResolvedExport } from '@bq-sftp-ex
 import type { CsvDialect } from '../domain/encoding/csv-dialect.js';
 import type { TimestampFormat } from '../domain/encoding/value-text.js';
 
-/**
- * The config's timestamp formats → the encoder's: `sql` is BigQuery's own CSV text
- * (`YYYY-MM-DD HH:MM:SS[.ffffff] UTC`).
- */
+/** The config's timestamp formats → the encoder's: `bigquery` is BigQuery's own CSV text (`YYYY-MM-DD HH:MM:SS[.ffffff] UTC`). */
 const timestampFormats: Readonly<Record<ConfigCsvDialect['timestampFormat'], TimestampFormat>> = {
+  bigquery: 'bigquery',
   iso8601: 'iso8601',
-  sql: 'bigquery',
   epoch_millis: 'epoch_millis',
 };
 

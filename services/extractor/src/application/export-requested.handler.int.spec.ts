@@ -261,7 +261,11 @@ describe('extractor through the local cloud (real BigQuery and Cloud Storage cli
     const fixture = cloud.fixture({ now: soon() });
     fixture.configs.set(
       'csv',
-      exportConfig('types', { columns, destination_filename: 'types.csv', csv: { timestamp_format: 'sql' } }),
+      exportConfig('types', {
+        columns,
+        destination_filename: 'types.csv',
+        csv: { timestamp_format: 'bigquery' },
+      }),
     );
     fixture.configs.set(
       'pq',
@@ -342,7 +346,7 @@ describe('extractor through the local cloud (real BigQuery and Cloud Storage cli
     await fixture.request({ config: 'd' });
     const [file] = fixture.fileReadies();
     expect(await fixture.text(file!.gcs.uri)).toBe(
-      '\uFEFF"1";"semi;colon";"2024-05-01T00:00:00.000000Z"\r\n"2";NULL;"2024-05-01T00:00:01.500000Z"\r\n',
+      '\uFEFF"1";"semi;colon";"2024-05-01 00:00:00 UTC"\r\n"2";NULL;"2024-05-01 00:00:01.500000 UTC"\r\n',
     );
   });
 

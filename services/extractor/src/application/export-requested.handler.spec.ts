@@ -70,7 +70,7 @@ describe('export.requested handler', () => {
       `gs://${STAGING_BUCKET}/exports/default/orders/incremental/min_20261126T120000000000Z.csv`,
     );
     expect(await fixture.text(file!.gcs.uri)).toBe(
-      'id,name,updated_at\n1,customer-1,2026-11-26T10:00:00.000000Z\n2,customer-2,2026-11-26T11:59:59.999999Z\n',
+      'id,name,updated_at\n1,customer-1,2026-11-26 10:00:00 UTC\n2,customer-2,2026-11-26 11:59:59.999999 UTC\n',
     );
     const record = fixture.memory.content({
       bucket: STAGING_BUCKET,
@@ -243,7 +243,7 @@ describe('export.requested handler', () => {
     const name = 'exports/default/orders/incremental/min_20261126T120000000000Z.csv';
     fixture.memory.put(
       { bucket: STAGING_BUCKET, name },
-      'id,name,updated_at\n1,customer-1,2026-11-26T10:00:00.000000Z\n',
+      'id,name,updated_at\n1,customer-1,2026-11-26 10:00:00 UTC\n',
     );
     await fixture.request({ config: 'default' });
     expect(fixture.fileReadies()[0]).toMatchObject({ rowCount: 1 });

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+
+import { CONFIG_INVALID } from '@bq-sftp-export/config';
+import { isAppError } from '@bq-sftp-export/runtime';
+
+import type { CommandRuntime } from '../cli/command-runtime.js';
+import { printJson } from '../cli/command-runtime.js';
+import { loadCliConfig } from '../config/load-cli-config.js';
+
+export function registerValidate(program: Command, runtime: CommandRuntime): void {
+  program
+    .command('validate')
+    .description('validate a config: every problem at once, each with its JSON path')
+    .argument('<config>', 'a config name (read from CONFIG_SOURCE, default "configs") or a .json file')
+    .option('--json', 'print the result as JSON')
+    .action((reference: string, options: { json?: boolean }) =>
+      runtime.run(async () => {
+        const { context } = runtime;
+        try {
+          const config = await loadCliConfig(reference, context.env, runtime.clients);
+          const summary = {
+            valid: true,
+            config: config.name,
+            exports: config.exports.map((entry) => entry.name),
+            destinations: Object.keys(config.destinations),
+          };
+          if (options.json) printJson(context, summary);
+          else
+            context.io.out(
+              `config "${config.name}" is valid: ${summary.exports.length} export(s) (${summary.exports.join(', ')}), destination(s) ${summary.destinations.join(', ')}`,
+            );
+          return 0;
+        } catch (error) {
+          if (!options.json || !isAppError(error) || error.code !== CONFIG_INVALID) throw error;
+          printJson(context, {
+            valid: false,
+            config: error.details['configName'],
+            problems: error.details['problems'],
+          });
+          return 1;
+        }
+      }),
+    );
+}
