@@ -11,8 +11,6 @@ export interface BenchSettings {
   readonly gzipRows: number;
   /** Rows of the Parquet stage (fewer in quick mode: the JS writer is the slowest stage). */
   readonly parquetRows: number;
-  /** Rows per seeded table of the end-to-end stage. */
-  readonly e2eRows: number;
   /** Small files announced one by one in the event-latency stage. */
   readonly latencyFiles: number;
   /** Output sizes of the uploader memory check. */
@@ -42,7 +40,6 @@ export function benchSettings(options: {
         parquetRows: sized(50_000),
         gzipRows: sized(100_000),
         latencyFiles: 20,
-        e2eRows: sized(100_000),
         memoryBytes: [sized(100e6)],
         dir: options.dir,
         serverDir: options.serverDir,
@@ -55,7 +52,6 @@ export function benchSettings(options: {
         parquetRows: sized(1_000_000),
         gzipRows: sized(250_000),
         latencyFiles: 50,
-        e2eRows: sized(1_000_000),
         memoryBytes: [sized(100e6), sized(2e9)],
         dir: options.dir,
         serverDir: options.serverDir,

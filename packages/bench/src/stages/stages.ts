@@ -1,7 +1,6 @@
-import type { BenchRow } from '../report/bench-row.js';
+import { notMeasured, type BenchRow } from '../report/bench-row.js';
 import type { BenchSettings } from './bench-settings.js';
 import { csvEncodeStage, parquetEncodeStage } from './encode.stage.js';
-import { endToEndStage } from './end-to-end.stage.js';
 import { eventLatencyStage } from './event-latency.stage.js';
 import { gzipStage } from './gzip.stage.js';
 import { memoryStage } from './memory.stage.js';
@@ -14,6 +13,13 @@ export const stages: Readonly<Record<string, (settings: BenchSettings) => Promis
   parquet: parquetEncodeStage,
   gzip: gzipStage,
   memory: memoryStage,
-  'end-to-end': endToEndStage,
+  'end-to-end': () =>
+    Promise.resolve([
+      notMeasured(
+        'end to end, 1M rows, local stack',
+        '≤ 1.3× slowest stage',
+        'needs the local demo stack (local BigQuery seeded with 1M rows, both services), not on main yet',
+      ),
+    ]),
   latency: eventLatencyStage,
 };
