@@ -1,0 +1,167 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ensureTopology, formatGcsUri } from '@bq-sftp-export/cloud';
+import {
+  decodeMessage,
+  deterministicEventId,
+  encodeMessage,
+  Topics,
+  type FileReady,
+} from '@bq-sftp-export/contracts';
+import { clientOptions as gcsOptions, startLocalGcs } from '@bq-sftp-export/local-gcs';
+import { clientOptions as pubsubOptions, startLocalPubSub } from '@bq-sftp-export/local-pubsub';
+import { startOpenSshServer } from '@bq-sftp-export/testing';
+import { PubSub } from '@google-cloud/pubsub';
+import { Storage } from '@google-cloud/storage';
+
+import { argNumber, argString } from './args.js';
+
+export interface EventLatencyResult {
+  /** Milliseconds from `file.ready` published to `upload.delivered` published (the broker's publish times). */
+  readonly latenciesMs: number[];
+  readonly fileBytes: number;
+}
+
+const bucket = 'bqx-staging';
+const exportName = 'bench_customers';
+
+/** The built uploader service (`dist/main.js` beside the package entry point). */
+const uploaderMain = path.join(
+  path.dirname(fileURLToPath(import.meta.resolve('@bq-sftp-export/uploader'))),
+  'main.js',
+);
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Event latency of the uploader as a process (its `main.js`, on the local Pub/Sub, local Cloud
+ * Storage and a real OpenSSH server): `--files` small files (`--bytes` each) are staged and
+ * announced one at a time; each latency runs from the `file.ready` publish to the
+ * `upload.delivered` publish.
+ */
+export async function eventLatencyWorker(args: readonly string[]): Promise<EventLatencyResult> {
+  const files = argNumber(args, 'files');
+  const bytes = argNumber(args, 'bytes');
+  const workDir = await mkdtemp(path.join(argString(args, 'dir'), 'latency-'));
+  const [broker, gcs, sftp] = await Promise.all([
+    startLocalPubSub({ port: 0 }),
+    startLocalGcs(),
+    startOpenSshServer({ baseDir: argString(args, 'server-dir') }),
+  ]);
+  // Offline clients: no Google auth, no metadata-server lookups.
+  const pubsub = new PubSub(pubsubOptions(broker.emulatorHost));
+  const storage = new Storage(gcsOptions(gcs.endpoint));
+  const service = { child: undefined as ReturnType<typeof spawn> | undefined, log: '' };
+  try {
+    await ensureTopology(pubsub);
+    await storage.createBucket(bucket);
+    const inbox = path.join(sftp.root, 'inbox');
+    await mkdir(inbox);
+    await chmod(inbox, 0o777);
+    await mkdir(path.join(workDir, 'configs'));
+    await writeFile(
+      path.join(workDir, 'configs', 'default.json'),
+      JSON.stringify({
+        metadata_table: 'ops.export_history',
+        sftp: { path: inbox, port: 22, create_directory: true },
+        exports: [
+          {
+            name: exportName,
+            source_table: 'bench.customers',
+            destination_filename: 'CUSTOMERS_{datetime}.csv',
+            columns: ['id'],
+          },
+        ],
+      }),
+    );
+    service.child = spawn(process.execPath, [uploaderMain], {
+      cwd: workDir,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        PUBSUB_EMULATOR_HOST: broker.emulatorHost,
+        STORAGE_EMULATOR_HOST: gcs.endpoint,
+        CONFIG_SOURCE: path.join(workDir, 'configs'),
+        SFTP_HOST: sftp.host,
+        SFTP_PORT: String(sftp.port),
+        SFTP_USERNAME: sftp.username,
+        SFTP_PASSWORD: sftp.password ?? '',
+        SFTP_HOST_KEY_FINGERPRINTS: sftp.hostKeyFingerprint,
+        PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    service.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (service.log += chunk));
+    service.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (service.log += chunk));
+    await waitFor('the uploader to start', () => {
+      if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
+      return service.log.includes('"service started"') ? true : undefined;
+    });
+
+    const latenciesMs: number[] = [];
+    const content = Buffer.alloc(bytes, 'id\n1\n');
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    for (let i = 0; i < files; i++) {
+      const runId = `run-bench-${i}`;
+      const fileName = `CUSTOMERS_${String(i).padStart(4, '0')}.csv`;
+      const ref = { bucket, name: `exports/default/${exportName}/${runId}/${fileName}` };
+      const file = storage.bucket(bucket).file(ref.name);
+      await file.save(content, { resumable: false });
+      const [metadata] = await file.getMetadata();
+      const ready: FileReady = {
+        schemaVersion: 1,
+        eventId: deterministicEventId(runId, 'file.ready', fileName),
+        runId,
+        exportName,
+        configName: 'default',
+        sourceTable: 'bench.customers',
+        gcs: {
+          uri: formatGcsUri(ref),
+          generation: String(metadata.generation),
+          crc32c: String(metadata.crc32c),
+        },
+        byteSize: bytes,
+        sha256,
+        rowCount: 1,
+        format: 'csv',
+        compression: 'none',
+        destination: 'default',
+        remoteDirectory: inbox,
+        fileName,
+        window: { low: '2026-11-25T05:00:00Z', high: '2026-11-26T05:00:00Z' },
+        mode: 'incremental',
+        createdAt: new Date().toISOString(),
+      };
+      await pubsub.topic(Topics.fileReady).publishMessage(encodeMessage('file.ready', ready));
+      const delivered = await waitFor(`upload.delivered of ${fileName}`, () => {
+        if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
+        return broker.published(Topics.exportEvents).find((message) => {
+          const event = decodeMessage('export.events', message.data, message.attributes);
+          return event.type === 'upload.delivered' && event.runId === runId;
+        });
+      });
+      const sent = broker.published(Topics.fileReady).find((message) => message.data.includes(runId));
+      if (sent === undefined) throw new Error('the file.ready message is not in the broker');
+      latenciesMs.push(delivered.publishTime.getTime() - sent.publishTime.getTime());
+    }
+    return { latenciesMs, fileBytes: bytes };
+  } finally {
+    service.child?.kill('SIGTERM');
+    await pubsub.close();
+    await broker.stop();
+    await gcs.stop();
+    await sftp.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The entry point of benchmark child processes: `worker.ts <name> --arg=value…`. Prints the
+ * worker's result as one JSON line on stdout.
+ */
+import { startLocalGcs } from '@bq-sftp-export/local-gcs';
+
+import { encodeWorker } from './encode.worker.js';
+import { eventLatencyWorker } from './event-latency.worker.js';
+import { gzipWorker } from './gzip.worker.js';
+import { sftpUploadWorker } from './sftp-upload.worker.js';
+import { uploadMemoryWorker } from './upload-memory.worker.js';
+
+const workers: Record<string, (args: readonly string[]) => Promise<unknown>> = {
+  encode: encodeWorker,
+  'event-latency': eventLatencyWorker,
+  gzip: gzipWorker,
+  'sftp-upload': sftpUploadWorker,
+  'upload-memory': uploadMemoryWorker,
+  /** Serves a local Cloud Storage until stdin closes. */
+  'local-gcs': async () => {
+    const gcs = await startLocalGcs();
+    process.stdout.write(`endpoint ${gcs.endpoint}\n`);
+    process.stdin.resume();
+    await new Promise((resolve) => process.stdin.once('end', resolve));
+    await gcs.stop();
+    return { stopped: true };
+  },
+};
+
+// The Pub/Sub client asks google-auth-library for a universe domain even in emulator mode, which
+// probes for a GCE metadata server (a DNS lookup off this machine): benchmarks stay on loopback.
+process.env['METADATA_SERVER_DETECTION'] ??= 'none';
+
+const [name = '', ...args] = process.argv.slice(2);
+const worker = workers[name];
+if (worker === undefined) {
+  process.stderr.write(`unknown bench worker "${name}"\n`);
+  process.exit(2);
+}
+const result = await worker(args);
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
