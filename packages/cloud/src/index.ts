@@ -9,6 +9,7 @@ export type {
 export { formatGcsUri, parseGcsUri } from './ports/blob-uri.js';
 export { MessagePublisher } from './ports/message-publisher.js';
 export type { OutgoingMessage } from './ports/message-publisher.js';
+export { BlobStoreConfigReader } from './adapters/blob-store-config-reader.js';
 export { GcsBlobStore } from './adapters/gcs-blob-store.adapter.js';
 export { PubSubMessagePublisher } from './adapters/pubsub-message-publisher.adapter.js';
 export { translateGcsError } from './adapters/gcs-errors.js';

@@ -4,11 +4,11 @@ import {
   MessagePublisher,
   PubSubMessagePublisher,
   type GoogleClients,
+  BlobStoreConfigReader,
 } from '@bq-sftp-export/cloud';
 import { createConfigSource, type Environment } from '@bq-sftp-export/config';
 import { Container, type ContainerModule } from 'inversify';
 
-import { blobStoreConfigReader } from './adapters/blob-store-config-reader.js';
 import type { ExtractorSettings } from './application/extractor-settings.js';
 import { extractorModule } from './extractor.module.js';
 
@@ -31,7 +31,7 @@ export function buildExtractorContainer(
       settings,
       bigquery: clients.bigquery,
       configSource: (store) =>
-        createConfigSource(env.configSource, { blobReader: blobStoreConfigReader(store) }),
+        createConfigSource(env.configSource, { blobReader: new BlobStoreConfigReader(store) }),
     }),
   );
   return container;

@@ -37,4 +37,3 @@ export { runIdFor } from './application/run-id.js';
 export { BigQueryRowSource, exactRowOptions } from './adapters/bigquery-row-source.adapter.js';
 export type { BigQueryRowSourceOptions } from './adapters/bigquery-row-source.adapter.js';
 export { translateBigQueryError } from './adapters/bigquery-errors.js';
-export { blobStoreConfigReader } from './adapters/blob-store-config-reader.js';

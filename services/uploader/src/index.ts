@@ -12,7 +12,6 @@ export type { FileTransferRequest, FileTransferResult } from './application/file
 export { ConfiguredDestinationResolver, DestinationResolver } from './application/destination-resolver.js';
 export { CachedExportConfigProvider, ExportConfigProvider } from './application/export-config-provider.js';
 export { ExportEventPublisher } from './application/export-event-publisher.js';
-export { BlobStoreConfigReader } from './adapters/config/blob-store-config-reader.js';
 export { ledgerKeyOf, ledgerObjectNames, recordNameFor } from './domain/ledger-key.js';
 export type { LedgerKey, LedgerObjectNames } from './domain/ledger-key.js';
 export { parseLedgerEntry } from './domain/ledger-entry.js';

@@ -1,11 +1,15 @@
 // The uploader's composition root: `file.ready` → partner SFTP server. Run as `node dist/main.js`.
-import { createGoogleClients, GcsBlobStore, PubSubMessagePublisher } from '@bq-sftp-export/cloud';
+import {
+  BlobStoreConfigReader,
+  createGoogleClients,
+  GcsBlobStore,
+  PubSubMessagePublisher,
+} from '@bq-sftp-export/cloud';
 import { createConfigSource, ENVIRONMENT_INVALID, parseEnvironment } from '@bq-sftp-export/config';
 import { decodeMessage, Topics, topologyOf, type FileReady } from '@bq-sftp-export/contracts';
 import { AppError, runMessageService, type Logger } from '@bq-sftp-export/runtime';
 import { Container } from 'inversify';
 
-import { BlobStoreConfigReader } from './adapters/config/blob-store-config-reader.js';
 import { sshNativeCryptoAvailable } from './adapters/sftp/native-crypto.js';
 import { DeliverFileHandler } from './application/deliver-file.handler.js';
 import { uploaderModule } from './uploader.module.js';

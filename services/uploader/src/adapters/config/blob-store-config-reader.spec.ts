@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { BlobStoreConfigReader } from '@bq-sftp-export/cloud';
 import { InMemoryBlobStore } from '@bq-sftp-export/cloud/testing';
 import { createConfigSource, loadExportConfig } from '@bq-sftp-export/config';
 
 import { testConfigText } from '../../application/testing/deliver-file-kit.js';
-import { BlobStoreConfigReader } from './blob-store-config-reader.js';
 
 describe('BlobStoreConfigReader', () => {
   it('serves a gs:// config source from the blob store', async () => {

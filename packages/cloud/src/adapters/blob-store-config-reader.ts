@@ -1,8 +1,11 @@
-import { parseGcsUri, type BlobStore } from '@bq-sftp-export/cloud';
-import type { BlobReader } from '@bq-sftp-export/config';
+import type { BlobStore } from '../ports/blob-store.js';
+import { parseGcsUri } from '../ports/blob-uri.js';
 
-/** Reads `gs://` config files through the BlobStore port (for `CONFIG_SOURCE=gs://bucket/prefix`). */
-export class BlobStoreConfigReader implements BlobReader {
+/**
+ * Reads whole `gs://` objects through the BlobStore port, pinned to the generation it found:
+ * the `BlobReader` that `@bq-sftp-export/config` takes for `CONFIG_SOURCE=gs://bucket/prefix`.
+ */
+export class BlobStoreConfigReader {
   constructor(private readonly blobs: BlobStore) {}
 
   async read(uri: string): Promise<Buffer | undefined> {
