@@ -78,4 +78,19 @@ describe('sftpDestinationOf', () => {
     expect(destination.auth).toEqual({ type: 'keyboard-interactive', password: 'kbd' });
     expect(destination.collisionPolicy).toBe('skip-if-identical');
   });
+
+  it.each(['/elsewhere', '/To_Verite_2', '/', 'To_Verite'])(
+    'refuses an event directory outside the destination path (%s): DESTINATION_MISMATCH, permanent',
+    (remoteDirectory) => {
+      expect(() => sftpDestinationOf(connection(), { ...place, remoteDirectory })).toThrow(
+        expect.objectContaining({ code: 'DESTINATION_MISMATCH', retryable: false }),
+      );
+    },
+  );
+
+  it('accepts the destination path itself, with or without a trailing slash', () => {
+    expect(sftpDestinationOf(connection(), { ...place, remoteDirectory: '/To_Verite/' }).path).toBe('/To_Verite/');
+    expect(sftpDestinationOf(connection({ path: '/' }), { ...place, remoteDirectory: '/x' }).path).toBe('/x');
+  });
 });
+

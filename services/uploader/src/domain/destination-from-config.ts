@@ -1,4 +1,7 @@
+import path from 'node:path';
+
 import type { SftpConnection } from '@bq-sftp-export/config';
+import { AppError } from '@bq-sftp-export/runtime';
 
 import type { CollisionPolicy, SftpAuth, SftpDestination } from './sftp-destination.js';
 
@@ -17,8 +20,18 @@ export interface DeliveryPlace {
  * The config's `fail` collision policy becomes `skip-if-identical`: a file with the same name and
  * the same sha256 at the final name is this delivery's own, published by an attempt that died
  * before recording it in the ledger. A different file there still fails the delivery.
+ *
+ * The event's directory must be the destination's `path` or inside it: a `file.ready` is only a
+ * message, and must not be able to send files anywhere else the account can write
+ * (`DESTINATION_MISMATCH`, permanent).
  */
 export function sftpDestinationOf(connection: SftpConnection, place: DeliveryPlace): SftpDestination {
+  if (!isInside(place.remoteDirectory, connection.path)) {
+    throw new AppError(
+      `file.ready: remoteDirectory is outside the path of destination "${connection.name}"`,
+      { code: 'DESTINATION_MISMATCH', retryable: false },
+    );
+  }
   return {
     host: connection.host,
     port: connection.port,
@@ -55,4 +68,10 @@ function collisionPolicyOf(collision: SftpConnection['collision']): CollisionPol
     case 'overwrite':
       return 'overwrite';
   }
+}
+
+function isInside(directory: string, base: string): boolean {
+  const trim = (value: string): string => path.posix.normalize(value).replace(/(.)\/+$/, '$1');
+  const [inner, outer] = [trim(directory), trim(base)];
+  return inner === outer || inner.startsWith(outer.endsWith('/') ? outer : `${outer}/`);
 }
