@@ -89,8 +89,9 @@ describe('sftpDestinationOf', () => {
   );
 
   it('accepts the destination path itself, with or without a trailing slash', () => {
-    expect(sftpDestinationOf(connection(), { ...place, remoteDirectory: '/To_Verite/' }).path).toBe('/To_Verite/');
+    expect(sftpDestinationOf(connection(), { ...place, remoteDirectory: '/To_Verite/' }).path).toBe(
+      '/To_Verite/',
+    );
     expect(sftpDestinationOf(connection({ path: '/' }), { ...place, remoteDirectory: '/x' }).path).toBe('/x');
   });
 });
-
