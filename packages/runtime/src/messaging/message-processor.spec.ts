@@ -70,6 +70,16 @@ describe('MessageProcessor', () => {
     expect(capture.text()).not.toContain('4111111111111111');
   });
 
+  it('logs an attribute that is not an id or a type name as its length only', async () => {
+    const { processor, capture } = setUp(() => Promise.resolve(Outcome.ack()));
+    const eventType = 'alice,4111111111111111 '.repeat(100);
+    await processor.process(received(secretPayload, { eventType, correlationId: 'run-1' }), signal);
+    expect(capture.entries()[0]).toMatchObject({
+      attributes: { eventType: `[not logged: ${eventType.length} characters]`, correlationId: 'run-1' },
+    });
+    expect(capture.text()).not.toContain('4111111111111111');
+  });
+
   it('nacks a retry outcome and a thrown retryable or unknown error', async () => {
     for (const handler of [
       () => Promise.resolve(Outcome.retry('partner busy')),

@@ -23,6 +23,9 @@ export const DEFAULT_LOGGED_ATTRIBUTES: readonly string[] = ['eventType', 'schem
 /** Pub/Sub attribute values are limited to 1024 bytes; reasons are cut well below. */
 const maxReasonLength = 500;
 
+/** What a logged attribute value may look like: an id or a type name, never free text. */
+const loggableAttributeValue = /^[A-Za-z0-9._:@-]{1,128}$/;
+
 /**
  * Runs one delivery through decode and handler and decides ack or nack, for either transport.
  * Dead letters are published by the runtime itself and acked only after the publish succeeded;
@@ -150,11 +153,16 @@ export class MessageProcessor<T> {
     return { settlement: 'ack', outcome: 'deadLettered' };
   }
 
+  /**
+   * The logged attributes, each only when it looks like an id or a type name: anyone who can
+   * publish chooses attribute values, so anything else is logged as its length only.
+   */
   #safeAttributes(message: ReceivedMessage): Record<string, string> {
     const result: Record<string, string> = {};
     for (const key of this.#loggedAttributes) {
       const value = message.attributes[key];
-      if (value !== undefined) result[key] = value;
+      if (value === undefined) continue;
+      result[key] = loggableAttributeValue.test(value) ? value : `[not logged: ${value.length} characters]`;
     }
     return result;
   }
