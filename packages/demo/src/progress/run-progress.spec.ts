@@ -111,6 +111,15 @@ describe('RunProgress', () => {
     expect(progress.failures()[0]?.error).toMatchObject({ step: 'upload', code: 'SFTP_CONNECT_FAILED' });
   });
 
+  it('stays settled when the upload outcome arrives before the extractor start and staged events', () => {
+    const progress = new RunProgress('default', ['a'], 'req-1');
+    expect(progress.apply(uploadFailed('a', 'run-a', 1, false))).toContain('upload FAILED');
+    expect(progress.apply(started('a', 'run-a'))).toBeUndefined();
+    expect(progress.apply(staged('a', 'run-a', 3))).toContain('3 rows so far');
+    expect(progress.settled()).toBe(true);
+    expect(progress.exports()[0]).toMatchObject({ step: 'failed', rows: 3, runId: 'run-a' });
+  });
+
   it('counts an empty window as settled', () => {
     const progress = new RunProgress('default', ['a'], 'req-1');
     progress.apply(started('a', 'run-a'));

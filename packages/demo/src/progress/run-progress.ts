@@ -47,6 +47,9 @@ export class RunProgress {
     if (current === undefined) return undefined;
     if (event.type === 'extract.started') {
       if (event.requestId !== this.requestId) return undefined;
+      // Events of one run come from two services on one topic, in any order: an upload's
+      // outcome may arrive before the extractor's start. A later start never moves it back.
+      if (current.runId === event.runId) return undefined;
       this.#exports.set(event.exportName, {
         exportName: event.exportName,
         runId: event.runId,
@@ -62,7 +65,7 @@ export class RunProgress {
         this.#rowsSoFar += event.file.rowCount;
         this.#exports.set(event.exportName, {
           ...next,
-          step: 'staged',
+          step: SETTLED.has(current.step) ? current.step : 'staged',
           rows: event.file.rowCount,
           fileName: event.file.fileName,
           byteSize: event.file.byteSize,
