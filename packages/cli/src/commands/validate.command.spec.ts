@@ -25,6 +25,7 @@ describe('bq-sftp validate', () => {
       }),
     );
     await writeFile(path.join(directory, 'notjson.json'), '{"exports": [');
+    await writeFile(path.join(directory, 'latin1.json'), Buffer.from('{"exports": "caf\xe9"}', 'latin1'));
   });
 
   afterAll(() => rm(directory, { recursive: true, force: true }));
@@ -84,5 +85,14 @@ describe('bq-sftp validate', () => {
     const help = await runCaptured(['validate', '--help'], {});
     expect(help.code).toBe(0);
     expect(help.out).toContain('Usage: bq-sftp validate');
+  });
+
+  it('refuses a file that is not UTF-8, by path or by name, naming the file', async () => {
+    const byPath = await runCaptured(['validate', path.join(directory, 'latin1.json')], {});
+    expect(byPath.code).toBe(1);
+    expect(byPath.err).toContain('latin1.json is not UTF-8 text');
+    const byName = await runCaptured(['validate', 'latin1'], { CONFIG_SOURCE: directory });
+    expect(byName.code).toBe(1);
+    expect(byName.err).toContain('latin1.json is not UTF-8 text');
   });
 });

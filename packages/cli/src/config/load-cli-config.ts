@@ -5,6 +5,7 @@ import type { BlobReader, ExportConfig } from '@bq-sftp-export/config';
 import {
   configInvalidError,
   createConfigSource,
+  decodeConfigText,
   loadExportConfig,
   validateExportConfig,
 } from '@bq-sftp-export/config';
@@ -47,9 +48,9 @@ export async function loadCliConfig(
     return loadExportConfig(createConfigSource(location, { blobReader: gcsReader(clients) }), reference);
   }
   const name = path.basename(reference, '.json');
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(reference, 'utf8');
+    bytes = await readFile(reference);
   } catch (error) {
     throw new AppError(`cannot read ${reference}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {
       code: 'CONFIG_NOT_FOUND',
@@ -57,6 +58,7 @@ export async function loadCliConfig(
       cause: error,
     });
   }
+  const text = decodeConfigText(bytes, name, reference);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import type { ConfigSource } from './config-source.js';
 import { assertConfigName, configNotFound } from './config-source.js';
+import { decodeConfigText } from './config-text.js';
 
 /** Config files in a local directory: `<directory>/<name>.json`. */
 export class DirectoryConfigSource implements ConfigSource {
@@ -19,11 +20,13 @@ export class DirectoryConfigSource implements ConfigSource {
 
   async read(name: string): Promise<string> {
     const file = this.locate(name);
+    let bytes: Buffer;
     try {
-      return await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw configNotFound(file, error);
       throw error;
     }
+    return decodeConfigText(bytes, name, file);
   }
 }

@@ -1,5 +1,6 @@
 import type { BlobReader, ConfigSource } from './config-source.js';
 import { assertConfigName, configNotFound, configSourceInvalid } from './config-source.js';
+import { decodeConfigText } from './config-text.js';
 
 const GS_PREFIX = /^gs:\/\/([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])(?:\/(.*))?$/;
 
@@ -25,7 +26,7 @@ export class GcsConfigSource implements ConfigSource {
     const uri = this.locate(name);
     const bytes = await this.#reader.read(uri);
     if (bytes === undefined) throw configNotFound(uri);
-    return bytes.toString('utf8');
+    return decodeConfigText(bytes, name, uri);
   }
 }
 

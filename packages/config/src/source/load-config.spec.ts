@@ -23,6 +23,7 @@ describe('loading configs', () => {
     directory = await mkdtemp(path.join(tmpdir(), 'bqx-config-'));
     await writeFile(path.join(directory, 'broken.json'), '{"exports": [');
     await writeFile(path.join(directory, 'invalid.json'), '{"exports": []}');
+    await writeFile(path.join(directory, 'latin1.json'), Buffer.from('{"exports": "caf\xe9"}', 'latin1'));
   });
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true });
@@ -48,6 +49,19 @@ describe('loading configs', () => {
     await expect(loadExportConfig(source, 'broken')).rejects.toThrow('malformed JSON');
     await expect(loadExportConfig(source, 'invalid')).rejects.toThrow(
       'exports: expected at least one export',
+    );
+  });
+
+  it('refuses a file that is not UTF-8, naming it, from a directory or Cloud Storage', async () => {
+    await expect(loadExportConfig(createConfigSource(directory), 'latin1')).rejects.toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('latin1.json is not UTF-8 text'),
+      }),
+    );
+    const reader: BlobReader = { read: () => Promise.resolve(Buffer.from([0x7b, 0xff, 0x7d])) };
+    await expect(loadExportConfig(new GcsConfigSource('gs://bqx-b/p', reader), 'x')).rejects.toThrow(
+      'gs://bqx-b/p/x.json is not UTF-8 text',
     );
   });
 
