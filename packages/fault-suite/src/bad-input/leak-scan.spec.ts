@@ -20,13 +20,13 @@ describe('scanForLeaks', () => {
     ];
     const leaks = scanForLeaks(captured, needles);
     expect(leaks).toEqual([
-      { label: 'SFTP password', source: 'json.log', line: 1 },
-      { label: 'SFTP password', source: 'url.log', line: 1 },
-      { label: 'row email', source: 'plain.log', line: 2 },
+      { label: 'SFTP password', source: 'json.log', line: 1, context: '{"err":"bad «SFTP password»"}' },
+      { label: 'SFTP password', source: 'url.log', line: 1, context: 'https://x/?p=«SFTP password»' },
+      { label: 'row email', source: 'plain.log', line: 2, context: 'two «row email»' },
     ]);
     expect(describeLeaks(leaks)).not.toContain('quotes');
+    expect(describeLeaks(leaks)).not.toContain('jane');
   });
-
 });
 
 describe('capturedNotifications', () => {
@@ -35,13 +35,20 @@ describe('capturedNotifications', () => {
     const captured = capturedNotifications({
       smtp: {
         messages: () => [
-          { raw: Buffer.from(`Subject: hi\r\n\r\n${body}`), subject: 'hi', text: 'jane.doe@example.org', html: undefined },
+          {
+            raw: Buffer.from(`Subject: hi\r\n\r\n${body}`),
+            subject: 'hi',
+            text: 'jane.doe@example.org',
+            html: undefined,
+          },
         ],
       },
       slack: { posts: () => [{ payload: { text: 'delivered' } }] },
     });
     expect(captured.map((entry) => entry.source)).toEqual(['mail #1', 'slack posts']);
     expect(captured[1]!.text).toBe('[{"text":"delivered"}]');
-    expect(scanForLeaks(captured, needles)).toEqual([{ label: 'row email', source: 'mail #1', line: 5 }]);
+    expect(scanForLeaks(captured, needles)).toEqual([
+      { label: 'row email', source: 'mail #1', line: 5, context: '«row email»' },
+    ]);
   });
 });

@@ -20,6 +20,8 @@ export interface Leak {
   readonly source: string;
   /** 1-based line of the first occurrence. */
   readonly line: number;
+  /** That line (at most 400 characters around it) with the needle replaced by `«label»`. */
+  readonly context: string;
 }
 
 /**
@@ -39,7 +41,16 @@ export function scanForLeaks(captured: readonly CapturedText[], needles: readonl
     for (const { source, text } of captured) {
       const at = Math.min(...forms.map((form) => text.indexOf(form)).filter((index) => index >= 0));
       if (Number.isFinite(at)) {
-        leaks.push({ label: needle.label, source, line: text.slice(0, at).split('\n').length });
+        const start = text.lastIndexOf('\n', at) + 1;
+        const end = text.indexOf('\n', at);
+        let line = text.slice(Math.max(start, at - 200), end < 0 ? undefined : Math.min(end, at + 200));
+        for (const form of forms) line = line.split(form).join(`«${needle.label}»`);
+        leaks.push({
+          label: needle.label,
+          source,
+          line: text.slice(0, at).split('\n').length,
+          context: line,
+        });
       }
     }
   }
@@ -80,7 +91,7 @@ export function capturedNotifications(sinks: {
   ];
 }
 
-/** A leak report for an assertion message: labels and places only. */
+/** A leak report for an assertion message: labels, places and masked context, never a value. */
 export function describeLeaks(leaks: readonly Leak[]): string {
-  return leaks.map((leak) => `${leak.label} in ${leak.source} line ${leak.line}`).join('\n');
+  return leaks.map((leak) => `${leak.label} in ${leak.source} line ${leak.line}: ${leak.context}`).join('\n');
 }
