@@ -35,6 +35,8 @@ export {
   resolveSftpConnection,
   SECRETS_MISSING,
 } from './secrets/resolve-secrets.js';
+export { checkConfigSecrets } from './secrets/check-config-secrets.js';
+export type { ConfigSecretsCheck, SecretsScope } from './secrets/check-config-secrets.js';
 export { Secret } from './secrets/secret.js';
 export type { BlobReader, ConfigSource } from './source/config-source.js';
 export {

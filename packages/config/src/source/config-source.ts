@@ -7,6 +7,8 @@ export interface ConfigSource {
   read(name: string): Promise<string>;
   /** Where `name` is read from, for messages (`configs/default.json`, `gs://b/p/default.json`). */
   locate(name: string): string;
+  /** The config names this source holds, when it can list them (a directory can; `gs://` cannot). */
+  names?(): Promise<string[]>;
 }
 
 /** The minimal Cloud Storage reader the `gs://` source needs; the GCS adapter provides it. */

@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+
+import { NAME_PATTERN } from '@bq-sftp-export/contracts';
 
 import type { ConfigSource } from './config-source.js';
 import { assertConfigName, configNotFound } from './config-source.js';
@@ -16,6 +18,22 @@ export class DirectoryConfigSource implements ConfigSource {
   locate(name: string): string {
     assertConfigName(name);
     return path.join(this.#directory, `${name}.json`);
+  }
+
+  /** `<name>.json` files with a valid config name, sorted; none when the directory does not exist. */
+  async names(): Promise<string[]> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.#directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return entries
+      .filter((entry) => entry.endsWith('.json'))
+      .map((entry) => entry.slice(0, -'.json'.length))
+      .filter((name) => NAME_PATTERN.test(name))
+      .sort();
   }
 
   async read(name: string): Promise<string> {
