@@ -103,7 +103,7 @@ describe('the built uploader as a process', () => {
     await storage.createBucket(stagingBucket);
     workDir = await mkdtemp(path.join(tmpdir(), 'bqx-uploader-process-'));
     await mkdir(path.join(workDir, 'configs'));
-    await writeFile(path.join(workDir, 'configs', 'default.json'), testConfigText());
+    await writeFile(path.join(workDir, 'configs', 'default.json'), testConfigText({}, sftp.root));
     inbox = path.join(sftp.root, 'inbox');
     await mkdir(inbox);
     await chmod(inbox, 0o777);

@@ -82,11 +82,15 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
       ...options,
       transfer,
       configs: new MapConfigSource({
-        default: testConfigText({
-          port: server.port,
-          username: server.username,
-          host_key_fingerprints: [server.hostKeyFingerprint],
-        }),
+        default: testConfigText(
+          {
+            port: server.port,
+            username: server.username,
+            host_key_fingerprints: [server.hostKeyFingerprint],
+            path: server.root,
+          },
+          server.root,
+        ),
       }),
       env: {
         SFTP_HOST: server.host,

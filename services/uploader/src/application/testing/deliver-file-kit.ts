@@ -41,12 +41,16 @@ export class MapConfigSource implements ConfigSource {
 
 /**
  * The seed's shape: one export to the `sftp` block, plus a named destination `partner` with a
- * private key (fields of `partner` replaced by `partnerOverrides`).
+ * private key (fields of `partner` replaced by `partnerOverrides`). `sftpPath` is the `sftp`
+ * block's path: events must deliver inside it.
  */
-export function testConfigText(partnerOverrides: Readonly<Record<string, unknown>> = {}): string {
+export function testConfigText(
+  partnerOverrides: Readonly<Record<string, unknown>> = {},
+  sftpPath = '/To_Verite',
+): string {
   return JSON.stringify({
     metadata_table: 'ops.export_history',
-    sftp: { path: '/To_Verite', port: 22, create_directory: true },
+    sftp: { path: sftpPath, port: 22, create_directory: true },
     destinations: {
       partner: {
         host: '127.0.0.1',
