@@ -1,6 +1,6 @@
 import { createGoogleClients, GcsBlobStore } from '@bq-sftp-export/cloud';
 import type { GoogleClientOptions } from '@bq-sftp-export/cloud';
-import { createConfigSource, parseEnvironment } from '@bq-sftp-export/config';
+import { checkConfigSecrets, createConfigSource, parseEnvironment } from '@bq-sftp-export/config';
 import type { Environment } from '@bq-sftp-export/config';
 import { Topics, topologyOf } from '@bq-sftp-export/contracts';
 import type { ExportEvent } from '@bq-sftp-export/contracts';
@@ -32,7 +32,7 @@ export function trackerService(env: ServiceEnvironment): MessageServiceOptions<E
     environment: env,
     consumes: topologyOf(Topics.exportEvents),
     decode: decodeExportEvent,
-    compose: ({ runtimeModule }) => {
+    compose: async ({ logger, runtimeModule }) => {
       const environment = parseEnvironment(env);
       const recordsBucket = environment.stagingBucket;
       if (recordsBucket === undefined) {
@@ -43,15 +43,19 @@ export function trackerService(env: ServiceEnvironment): MessageServiceOptions<E
       }
       const clients = createGoogleClients(clientOptionsOf(environment));
       const blobStore = new GcsBlobStore(clients.storage);
+      const configSource = createConfigSource(environment.configSource, {
+        blobReader: blobConfigReader(blobStore),
+      });
+      // A channel's secret missing from the environment stops the service here, naming it.
+      const secrets = await checkConfigSecrets(configSource, environment, 'notifications');
+      logger.info('config secrets checked', { ...secrets });
       const location = env['BIGQUERY_LOCATION'];
       const container = createTrackerContainer({
         runtime: runtimeModule,
         environment,
         bigquery: clients.bigquery,
         blobStore,
-        configSource: createConfigSource(environment.configSource, {
-          blobReader: blobConfigReader(blobStore),
-        }),
+        configSource,
         recordsBucket,
         ...(location === undefined || location === '' ? {} : { bigqueryLocation: location }),
       });

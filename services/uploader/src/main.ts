@@ -5,7 +5,12 @@ import {
   GcsBlobStore,
   PubSubMessagePublisher,
 } from '@bq-sftp-export/cloud';
-import { createConfigSource, ENVIRONMENT_INVALID, parseEnvironment } from '@bq-sftp-export/config';
+import {
+  checkConfigSecrets,
+  createConfigSource,
+  ENVIRONMENT_INVALID,
+  parseEnvironment,
+} from '@bq-sftp-export/config';
 import { decodeMessage, Topics, topologyOf, type FileReady } from '@bq-sftp-export/contracts';
 import { AppError, runMessageService, type Logger } from '@bq-sftp-export/runtime';
 import { Container } from 'inversify';
@@ -43,7 +48,7 @@ await runMessageService<FileReady>({
   environment: process.env,
   consumes: topologyOf(Topics.fileReady),
   decode: (data, attributes) => decodeMessage('file.ready', data, attributes),
-  compose: ({ logger, runtimeModule }) => {
+  compose: async ({ logger, runtimeModule }) => {
     reportNativeCrypto(logger);
     const environment = parseEnvironment(process.env);
     const claimTtl = claimTtlMs(process.env['DELIVERY_CLAIM_TTL_SECONDS']);
@@ -57,15 +62,20 @@ await runMessageService<FileReady>({
         : { storageEmulatorHost: environment.storageEmulatorHost }),
     });
     const blobStore = new GcsBlobStore(clients.storage);
+    const configSource = createConfigSource(environment.configSource, {
+      blobReader: new BlobStoreConfigReader(blobStore),
+    });
+    // A destination's secret missing from the environment stops the service here, naming it.
+    logger.info('config secrets checked', {
+      ...(await checkConfigSecrets(configSource, environment, 'sftp')),
+    });
     const publisher = new PubSubMessagePublisher(clients.pubsub);
     const container = new Container();
     container.load(
       runtimeModule,
       uploaderModule({
         environment,
-        configSource: createConfigSource(environment.configSource, {
-          blobReader: new BlobStoreConfigReader(blobStore),
-        }),
+        configSource,
         blobStore,
         publisher,
         ...(claimTtl === undefined ? {} : { claimTtlMs: claimTtl }),
