@@ -48,4 +48,4 @@ export {
 export { DirectoryConfigSource } from './source/directory-config-source.js';
 export { GcsConfigSource } from './source/gcs-config-source.js';
 export { createConfigSource, loadExportConfig } from './source/load-config.js';
-export { decodeConfigText } from './source/config-text.js';
+export { decodeConfigText, parseConfigJson } from './source/config-text.js';

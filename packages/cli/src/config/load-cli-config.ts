@@ -3,10 +3,10 @@ import path from 'node:path';
 
 import type { BlobReader, ExportConfig } from '@bq-sftp-export/config';
 import {
-  configInvalidError,
   createConfigSource,
   decodeConfigText,
   loadExportConfig,
+  parseConfigJson,
   validateExportConfig,
 } from '@bq-sftp-export/config';
 import { AppError } from '@bq-sftp-export/runtime';
@@ -59,13 +59,5 @@ export async function loadCliConfig(
     });
   }
   const text = decodeConfigText(bytes, name, reference);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw configInvalidError(name, [
-      { path: '', message: `malformed JSON: ${error instanceof Error ? error.message : 'not JSON'}` },
-    ]);
-  }
-  return validateExportConfig(raw, name);
+  return validateExportConfig(parseConfigJson(text, name, reference), name);
 }

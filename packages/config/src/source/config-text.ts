@@ -2,6 +2,22 @@ import { configInvalidError } from '../resolve/validate-export-config.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** V8's JSON.parse messages quote the text around the error: a config may hold a pasted secret. */
+const quotedInput = /, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s;
+
+/**
+ * A config file's text as JSON; `CONFIG_INVALID` with the parser's reason and position when it
+ * is not, never the text around the error.
+ */
+export function parseConfigJson(text: string, name: string, location: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message.replace(quotedInput, '') : 'not JSON';
+    throw configInvalidError(name, [{ path: '', message: `malformed JSON in ${location}: ${reason}` }]);
+  }
+}
+
 /**
  * A config file's bytes as text. Bytes that are not UTF-8 are refused (`CONFIG_INVALID` naming
  * the file) rather than turned into U+FFFD, which would otherwise pass into names and templates.

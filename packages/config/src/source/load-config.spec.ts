@@ -23,6 +23,7 @@ describe('loading configs', () => {
     directory = await mkdtemp(path.join(tmpdir(), 'bqx-config-'));
     await writeFile(path.join(directory, 'broken.json'), '{"exports": [');
     await writeFile(path.join(directory, 'invalid.json'), '{"exports": []}');
+    await writeFile(path.join(directory, 'pasted.json'), '{"sftp": {"password": hunter2-pasted-secret}}');
     await writeFile(path.join(directory, 'latin1.json'), Buffer.from('{"exports": "caf\xe9"}', 'latin1'));
   });
   afterAll(async () => {
@@ -50,6 +51,17 @@ describe('loading configs', () => {
     await expect(loadExportConfig(source, 'invalid')).rejects.toThrow(
       'exports: expected at least one export',
     );
+  });
+
+  it('reports malformed JSON with the reason and never the text around it (a pasted secret)', async () => {
+    const error = await loadExportConfig(createConfigSource(directory), 'pasted').catch(
+      (caught: unknown) => caught as Error,
+    );
+    expect(error.message).toContain(
+      `malformed JSON in ${path.join(directory, 'pasted.json')}: Unexpected token`,
+    );
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain('password');
   });
 
   it('refuses a file that is not UTF-8, naming it, from a directory or Cloud Storage', async () => {

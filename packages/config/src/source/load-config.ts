@@ -1,7 +1,8 @@
 import type { ExportConfig } from '../resolve/export-config.js';
-import { configInvalidError, validateExportConfig } from '../resolve/validate-export-config.js';
+import { validateExportConfig } from '../resolve/validate-export-config.js';
 import type { BlobReader, ConfigSource } from './config-source.js';
 import { configSourceInvalid } from './config-source.js';
+import { parseConfigJson } from './config-text.js';
 import { DirectoryConfigSource } from './directory-config-source.js';
 import { GcsConfigSource, isGcsLocation } from './gcs-config-source.js';
 
@@ -22,14 +23,5 @@ export function createConfigSource(
 /** Reads, parses and validates a config by name. Throws CONFIG_NAME_INVALID, CONFIG_NOT_FOUND or CONFIG_INVALID. */
 export async function loadExportConfig(source: ConfigSource, name: string): Promise<ExportConfig> {
   const text = await source.read(name);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof SyntaxError ? error.message : 'not JSON';
-    throw configInvalidError(name, [
-      { path: '', message: `malformed JSON in ${source.locate(name)}: ${reason}` },
-    ]);
-  }
-  return validateExportConfig(raw, name);
+  return validateExportConfig(parseConfigJson(text, name, source.locate(name)), name);
 }
