@@ -54,9 +54,10 @@ describe('loading configs', () => {
   });
 
   it('reports malformed JSON with the reason and never the text around it (a pasted secret)', async () => {
-    const error = await loadExportConfig(createConfigSource(directory), 'pasted').catch(
-      (caught: unknown) => caught as Error,
-    );
+    const error = (await loadExportConfig(createConfigSource(directory), 'pasted').then(
+      () => new Error('expected a rejection'),
+      (caught: unknown) => caught,
+    )) as Error;
     expect(error.message).toContain(
       `malformed JSON in ${path.join(directory, 'pasted.json')}: Unexpected token`,
     );
