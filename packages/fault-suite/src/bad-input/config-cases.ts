@@ -8,7 +8,12 @@ export interface ConfigCase {
   readonly content: string | Buffer;
   /** The JSON path (or word) every refusal names. */
   readonly field: string;
+  /** Text in the file that no refusal may repeat. */
+  readonly secret?: string;
 }
+
+/** A password someone pasted into a config file by mistake. */
+export const PASTED_SECRET = 'pasted-Secret-9xQ2';
 
 type Json = Record<string, unknown>;
 
@@ -79,5 +84,11 @@ export function configCases(valid: Json): ConfigCase[] {
       field: 'UTF-8',
     },
     { name: 'a file that is not JSON', content: '{"exports": [', field: 'JSON' },
+    {
+      name: 'a file that is not JSON, with a pasted password',
+      content: `{"sftp": {"password": ${PASTED_SECRET}}}`,
+      field: 'malformed JSON',
+      secret: PASTED_SECRET,
+    },
   ];
 }

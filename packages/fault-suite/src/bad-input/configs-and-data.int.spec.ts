@@ -10,7 +10,7 @@ import { requestAndFollow } from '@bq-sftp-export/demo';
 import type { ExportProgress } from '@bq-sftp-export/demo';
 import { generateSshKey } from '@bq-sftp-export/testing';
 
-import { configCases } from './config-cases.js';
+import { configCases, PASTED_SECRET } from './config-cases.js';
 import {
   BIG_VALUE_LENGTH,
   badInputConfig,
@@ -112,6 +112,10 @@ describe('bad input: configs, partner servers and data', () => {
         );
         expect(letter.code).toBe('CONFIG_INVALID');
         expect(letter.reason).toContain(entry.field);
+        if (entry.secret !== undefined) {
+          expect(validated.output).not.toContain(entry.secret);
+          expect(letter.reason).not.toContain(entry.secret);
+        }
         expect(await canaryRows()).toBe(1);
         expect(stoppedServices(bad.services())).toEqual([]);
       },
@@ -219,6 +223,7 @@ describe('bad input: configs, partner servers and data', () => {
       { label: 'big value', value: ROW_SENTINELS.big.repeat(3) },
       { label: 'non-UTF-8 bytes (base64)', value: NON_UTF8.toString('base64') },
       { label: 'correct key passphrase', value: PARTNER_SECRETS.keyPassphrase },
+      { label: 'password pasted into a config', value: PASTED_SECRET },
     ]);
     expect(describeLeaks(leaks)).toBe('');
   }, 180_000);

@@ -75,7 +75,10 @@ describe('bad input: missing environment secrets', () => {
   async function configDirectory(label: string, extraConfig: boolean): Promise<string> {
     const directory = path.join(bad.workDir, 'env-configs', label);
     await mkdir(directory, { recursive: true });
-    await copyFile(path.join(bad.stack.configDirectory, 'default.json'), path.join(directory, 'default.json'));
+    await copyFile(
+      path.join(bad.stack.configDirectory, 'default.json'),
+      path.join(directory, 'default.json'),
+    );
     if (extraConfig) {
       const demo = JSON.parse(await readFile(path.join(directory, 'default.json'), 'utf8')) as {
         exports: Record<string, unknown>[];
@@ -99,7 +102,12 @@ describe('bad input: missing environment secrets', () => {
     return directory;
   }
 
-  async function start(label: string, service: ServiceName, env: Record<string, string>, extraConfig = false) {
+  async function start(
+    label: string,
+    service: ServiceName,
+    env: Record<string, string>,
+    extraConfig = false,
+  ) {
     const logDirectory = path.join(bad.workDir, 'env-logs', label);
     const started = await startService(service, {
       repoRoot,
