@@ -218,6 +218,17 @@ describe('DeliverFileHandler', () => {
     expect(transfer.requests).toHaveLength(0);
   });
 
+  it("dead-letters a file for a directory outside the destination's path, without connecting", async () => {
+    const { transfer, handler, logs, file } = setup();
+    const outcome = await handler.handle({ ...file, remoteDirectory: '/elsewhere' }, contextFor(logs));
+    expect(outcome).toMatchObject({
+      kind: 'deadLetter',
+      code: 'DESTINATION_MISMATCH',
+      reason: 'file.ready: remoteDirectory is outside the path of destination "default"',
+    });
+    expect(transfer.requests).toHaveLength(0);
+  });
+
   it('dead-letters files of a missing config or a destination without its secrets', async () => {
     const missingConfig = setup({ configs: new MapConfigSource({}) });
     expect(

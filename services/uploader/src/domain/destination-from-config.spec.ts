@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import type { Secret, SftpConnection } from '@bq-sftp-export/config';
 
-import { sftpDestinationOf } from './destination-from-config.js';
+import { isInsideDirectory, sftpDestinationOf } from './destination-from-config.js';
 
 const pin = `SHA256:${'c'.repeat(43)}`;
 
@@ -78,20 +78,27 @@ describe('sftpDestinationOf', () => {
     expect(destination.auth).toEqual({ type: 'keyboard-interactive', password: 'kbd' });
     expect(destination.collisionPolicy).toBe('skip-if-identical');
   });
+});
 
-  it.each(['/elsewhere', '/To_Verite_2', '/', 'To_Verite'])(
-    'refuses an event directory outside the destination path (%s): DESTINATION_MISMATCH, permanent',
-    (remoteDirectory) => {
-      expect(() => sftpDestinationOf(connection(), { ...place, remoteDirectory })).toThrow(
-        expect.objectContaining({ code: 'DESTINATION_MISMATCH', retryable: false }),
-      );
-    },
-  );
+describe('isInsideDirectory', () => {
+  it.each([
+    ['/To_Verite', '/To_Verite'],
+    ['/To_Verite/', '/To_Verite'],
+    ['/To_Verite/2026', '/To_Verite/'],
+    ['/To_Verite//./2026', '/To_Verite'],
+    ['/x', '/'],
+    ['in/2026', 'in'],
+  ])('%s is inside %s', (directory, base) => {
+    expect(isInsideDirectory(directory, base)).toBe(true);
+  });
 
-  it('accepts the destination path itself, with or without a trailing slash', () => {
-    expect(sftpDestinationOf(connection(), { ...place, remoteDirectory: '/To_Verite/' }).path).toBe(
-      '/To_Verite/',
-    );
-    expect(sftpDestinationOf(connection({ path: '/' }), { ...place, remoteDirectory: '/x' }).path).toBe('/x');
+  it.each([
+    ['/elsewhere', '/To_Verite'],
+    ['/To_Verite_2', '/To_Verite'],
+    ['/', '/To_Verite'],
+    ['To_Verite', '/To_Verite'],
+    ['/To_Verite/../etc', '/To_Verite'],
+  ])('%s is not inside %s', (directory, base) => {
+    expect(isInsideDirectory(directory, base)).toBe(false);
   });
 });

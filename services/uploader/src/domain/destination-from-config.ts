@@ -1,7 +1,4 @@
-import path from 'node:path';
-
 import type { SftpConnection } from '@bq-sftp-export/config';
-import { AppError } from '@bq-sftp-export/runtime';
 
 import type { CollisionPolicy, SftpAuth, SftpDestination } from './sftp-destination.js';
 
@@ -20,18 +17,8 @@ export interface DeliveryPlace {
  * The config's `fail` collision policy becomes `skip-if-identical`: a file with the same name and
  * the same sha256 at the final name is this delivery's own, published by an attempt that died
  * before recording it in the ledger. A different file there still fails the delivery.
- *
- * The event's directory must be the destination's `path` or inside it: a `file.ready` is only a
- * message, and must not be able to send files anywhere else the account can write
- * (`DESTINATION_MISMATCH`, permanent).
  */
 export function sftpDestinationOf(connection: SftpConnection, place: DeliveryPlace): SftpDestination {
-  if (!isInside(place.remoteDirectory, connection.path)) {
-    throw new AppError(
-      `file.ready: remoteDirectory is outside the path of destination "${connection.name}"`,
-      { code: 'DESTINATION_MISMATCH', retryable: false },
-    );
-  }
   return {
     host: connection.host,
     port: connection.port,
@@ -70,8 +57,15 @@ function collisionPolicyOf(collision: SftpConnection['collision']): CollisionPol
   }
 }
 
-function isInside(directory: string, base: string): boolean {
-  const trim = (value: string): string => path.posix.normalize(value).replace(/(.)\/+$/, '$1');
-  const [inner, outer] = [trim(directory), trim(base)];
-  return inner === outer || inner.startsWith(outer.endsWith('/') ? outer : `${outer}/`);
+/**
+ * True when `directory` is `base` or inside it, compared segment by segment (`//` and `.` ignored,
+ * `/a` and `a` different, any `..` refused): where a `file.ready` may deliver for a destination.
+ */
+export function isInsideDirectory(directory: string, base: string): boolean {
+  const segments = (value: string): string[] =>
+    value.split('/').filter((part) => part !== '' && part !== '.');
+  const [inner, outer] = [segments(directory), segments(base)];
+  if ([...inner, ...outer].includes('..')) return false;
+  if (directory.startsWith('/') !== base.startsWith('/')) return false;
+  return outer.every((part, index) => inner[index] === part);
 }
