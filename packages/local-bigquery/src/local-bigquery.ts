@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Catalog, META_SCHEMA, qualifiedName } from './catalog/catalog.js';
 import { DuckDbEngine } from './engine/duckdb-engine.js';
+import { AccessDenials } from './faults/access-denials.js';
 import { addDatasetRoutes } from './handlers/dataset-handlers.js';
 import { addJobRoutes } from './handlers/job-handlers.js';
 import { addTableRoutes } from './handlers/table-handlers.js';
@@ -47,7 +48,7 @@ export interface LocalBigQuery {
   readonly port: number;
   readonly projectId: string;
   stop(): Promise<void>;
-  /** Drops every dataset, job and remembered insertId. */
+  /** Drops every dataset, job, remembered insertId and access denial. */
   reset(): Promise<void>;
   /** Runs GoogleSQL statements (one per string, or `;`-separated) as query jobs would. */
   seed(sql: string | readonly string[]): Promise<void>;
@@ -55,6 +56,12 @@ export interface LocalBigQuery {
   loadFile(options: LoadFileOptions): Promise<void>;
   /** Runs raw DuckDB SQL (for inspecting state in tests); rows as JSON-friendly objects. */
   duckdb(sql: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Fault control: queries naming the table fail with 403 `accessDenied`, as for a principal
+   * that lost `bigquery.tables.getData`, until `restoreAccess`.
+   */
+  denyAccess(datasetId: string, tableId: string): void;
+  restoreAccess(datasetId: string, tableId: string): void;
 }
 
 /** Starts the emulator: DuckDB opened, HTTP server listening. */
@@ -67,7 +74,8 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
   );
   const catalog = new Catalog(engine, projectId);
   await catalog.init();
-  const runner = new QueryRunner(engine, catalog);
+  const denials = new AccessDenials();
+  const runner = new QueryRunner(engine, catalog, denials);
   const jobs = new Map<string, JobRecord>();
   const insertIds = new InsertIdWindow(options.insertIdWindowMs ?? 60_000);
   const context: ApiContext = {
@@ -109,6 +117,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     },
     async reset() {
       jobs.clear();
+      denials.clear();
       insertIds.clear();
       await runner.clear();
       for (const datasetId of await catalog.listDatasets()) await catalog.deleteDataset(datasetId, true);
@@ -135,6 +144,8 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
       const result = await engine.all(sql);
       return result.getRowObjectsJson();
     },
+    denyAccess: (datasetId, tableId) => denials.deny(datasetId, tableId),
+    restoreAccess: (datasetId, tableId) => denials.restore(datasetId, tableId),
   };
 }
 

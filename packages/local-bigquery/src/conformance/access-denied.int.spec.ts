@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BigQuery } from '@google-cloud/bigquery';
+import { clientOptions } from '../client-options.js';
+import { startLocalBigQuery } from '../local-bigquery.js';
+import type { LocalBigQuery } from '../local-bigquery.js';
+
+describe('fault control: access denied on a table', () => {
+  let local: LocalBigQuery;
+  let bigquery: BigQuery;
+
+  beforeAll(async () => {
+    local = await startLocalBigQuery({ projectId: 'denied-project' });
+    bigquery = new BigQuery(clientOptions(local.endpoint, local.projectId));
+    await local.seed([
+      'CREATE SCHEMA src',
+      'CREATE TABLE src.secret (id INT64)',
+      'INSERT INTO src.secret (id) VALUES (1)',
+      'CREATE TABLE src.open (id INT64)',
+      'INSERT INTO src.open (id) VALUES (2)',
+    ]);
+  });
+  afterAll(async () => {
+    await local.stop();
+  });
+
+  it('answers 403 accessDenied for queries and query jobs naming the table, until access is restored', async () => {
+    local.denyAccess('src', 'secret');
+    const denied = {
+      code: 403,
+      errors: [expect.objectContaining({ reason: 'accessDenied' })],
+      message: expect.stringContaining('Access Denied: Table denied-project:src.secret'),
+    };
+    await expect(bigquery.query('SELECT id FROM src.secret')).rejects.toMatchObject(denied);
+    await expect(
+      bigquery.createQueryJob({ query: 'SELECT o.id FROM src.open o JOIN src.secret s ON o.id = s.id' }),
+    ).rejects.toMatchObject(denied);
+    const [open] = await bigquery.query('SELECT id FROM src.open');
+    expect(open).toEqual([{ id: 2 }]);
+
+    local.restoreAccess('src', 'secret');
+    const [rows] = await bigquery.query('SELECT id FROM src.secret');
+    expect(rows).toEqual([{ id: 1 }]);
+  });
+});
