@@ -77,10 +77,7 @@ describe('infrastructure faults: the partner SFTP server', () => {
     expect(faults.stack.cloud.pubsub.outstanding(fileReady.deadLetterSubscription)).toHaveLength(0);
     // A failure that was retried away is no alert: the one email says the run succeeded.
     const subjects = await waitFor('the success email', () => {
-      const about = faults.stack.cloud.smtp
-        .messages()
-        .map((mail) => mail.subject ?? '')
-        .filter((subject) => subject.includes(SHOPIFY));
+      const about = faults.subjectsAbout(SHOPIFY);
       return about.length > 0 ? about : undefined;
     });
     expect(subjects).toEqual([expect.stringContaining(`${SHOPIFY} succeeded`)]);
@@ -130,10 +127,7 @@ describe('infrastructure faults: the partner SFTP server', () => {
 
     // Retried failures are history, not alerts: one success email and Slack post, no failure.
     const subjects = await waitFor('the success email', () => {
-      const about = faults.stack.cloud.smtp
-        .messages()
-        .map((mail) => mail.subject ?? '')
-        .filter((subject) => subject.includes(KLAVIYO));
+      const about = faults.subjectsAbout(KLAVIYO);
       return about.length > 0 ? about : undefined;
     });
     expect(subjects).toEqual([expect.stringContaining(`${KLAVIYO} succeeded`)]);
@@ -142,8 +136,9 @@ describe('infrastructure faults: the partner SFTP server', () => {
   it('a changed host key: refused before login, nothing uploaded, dead-lettered at once, alert sent', async () => {
     impostor = await startOpenSshServer({ passwordAuthentication: true });
     const before = await faults.delivered();
-    const mailsBefore = faults.stack.cloud.smtp.messages().length;
-    const postsBefore = faults.stack.cloud.slack.posts().length;
+    const failedMails = () => faults.subjectsAbout(SHOPIFY).filter((subject) => subject.includes('FAILED'));
+    const mailsBefore = failedMails().length;
+    const postsBefore = faults.postsSaying(`${SHOPIFY} FAILED`).length;
     faults.proxy.setUpstream(impostor.port);
     let runId: string;
     try {
@@ -160,8 +155,7 @@ describe('infrastructure faults: the partner SFTP server', () => {
           : undefined,
       );
       await waitFor('the failure email and Slack post', () =>
-        faults.stack.cloud.smtp.messages().length > mailsBefore &&
-        faults.stack.cloud.slack.posts().length > postsBefore
+        failedMails().length > mailsBefore && faults.postsSaying(`${SHOPIFY} FAILED`).length > postsBefore
           ? true
           : undefined,
       );
@@ -177,12 +171,14 @@ describe('infrastructure faults: the partner SFTP server', () => {
     expect(impostor.log()).not.toMatch(/Accepted password|Failed password|Postponed/);
     expect(await faults.delivered()).toEqual(before);
 
-    const mails = faults.stack.cloud.smtp.messages().slice(mailsBefore);
-    expect(mails.map((mail) => mail.subject)).toEqual([expect.stringContaining(`${SHOPIFY} FAILED`)]);
-    expect(mails[0]!.text).toContain('SFTP_HOST_KEY_MISMATCH');
-    const posts = faults.stack.cloud.slack.posts().slice(postsBefore);
+    expect(failedMails()).toHaveLength(mailsBefore + 1);
+    const mail = faults.stack.cloud.smtp
+      .messages()
+      .find((message) => message.subject === failedMails().at(-1));
+    expect(mail?.text).toContain('SFTP_HOST_KEY_MISMATCH');
+    const posts = faults.postsSaying(`${SHOPIFY} FAILED`).slice(postsBefore);
     expect(posts).toHaveLength(1);
-    expect(JSON.stringify(posts[0])).toContain('SFTP_HOST_KEY_MISMATCH');
+    expect(JSON.stringify(posts[0]!.payload)).toContain('SFTP_HOST_KEY_MISMATCH');
 
     // The operator checks the key (here: the real server is back) and replays the dead letter.
     const replayed = await faults.bqSftp(

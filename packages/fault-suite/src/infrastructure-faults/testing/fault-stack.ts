@@ -63,6 +63,12 @@ export interface FaultStack {
   delivered(): Promise<string[]>;
   /** Runs the built `bq-sftp` CLI with the stack's environment; its stdout. */
   bqSftp(...args: string[]): Promise<string>;
+  /** The export's checkpoint document in the staging bucket (the extractor's watermark and lease). */
+  checkpoint(exportName: string): Promise<Record<string, unknown>>;
+  /** Slack posts received so far whose text starts with `prefix` (`shopify_customers FAILED`). */
+  postsSaying(prefix: string): ReturnType<DemoStack['cloud']['slack']['posts']>;
+  /** Email subjects received so far that name the export. */
+  subjectsAbout(exportName: string): string[];
   /** Every service log so far, concatenated. */
   logs(): Promise<string>;
   stop(): Promise<void>;
@@ -156,6 +162,22 @@ function faultStack(
       );
       return stdout;
     },
+    checkpoint: async (exportName) =>
+      JSON.parse(
+        (
+          await stack.cloud.gcs.readObject(
+            stack.cloud.stagingBucket,
+            `checkpoints/${DEMO_CONFIG_NAME}/${exportName}.json`,
+          )
+        ).toString('utf8'),
+      ) as Record<string, unknown>,
+    postsSaying: (prefix) =>
+      stack.cloud.slack.posts().filter((post) => String(post.payload['text']).startsWith(prefix)),
+    subjectsAbout: (exportName) =>
+      stack.cloud.smtp
+        .messages()
+        .map((mail) => mail.subject ?? '')
+        .filter((subject) => subject.includes(exportName)),
     logs: async () => {
       const files = await readdir(stack.logDirectory);
       const texts = await Promise.all(
