@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Catalog, META_SCHEMA, qualifiedName } from './catalog/catalog.js';
 import { DuckDbEngine } from './engine/duckdb-engine.js';
-import { AccessDenials } from './faults/access-denials.js';
+import { TableFaults } from './faults/table-faults.js';
 import { addDatasetRoutes } from './handlers/dataset-handlers.js';
 import { addJobRoutes } from './handlers/job-handlers.js';
 import { addTableRoutes } from './handlers/table-handlers.js';
@@ -48,7 +48,7 @@ export interface LocalBigQuery {
   readonly port: number;
   readonly projectId: string;
   stop(): Promise<void>;
-  /** Drops every dataset, job, remembered insertId and access denial. */
+  /** Drops every dataset, job, remembered insertId and armed fault. */
   reset(): Promise<void>;
   /** Runs GoogleSQL statements (one per string, or `;`-separated) as query jobs would. */
   seed(sql: string | readonly string[]): Promise<void>;
@@ -62,6 +62,8 @@ export interface LocalBigQuery {
    */
   denyAccess(datasetId: string, tableId: string): void;
   restoreAccess(datasetId: string, tableId: string): void;
+  /** Fault control: the next `count` queries naming the table fail with 500 `backendError`. */
+  failQueries(datasetId: string, tableId: string, count: number): void;
 }
 
 /** Starts the emulator: DuckDB opened, HTTP server listening. */
@@ -74,8 +76,8 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
   );
   const catalog = new Catalog(engine, projectId);
   await catalog.init();
-  const denials = new AccessDenials();
-  const runner = new QueryRunner(engine, catalog, denials);
+  const faults = new TableFaults();
+  const runner = new QueryRunner(engine, catalog, faults);
   const jobs = new Map<string, JobRecord>();
   const insertIds = new InsertIdWindow(options.insertIdWindowMs ?? 60_000);
   const context: ApiContext = {
@@ -117,7 +119,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     },
     async reset() {
       jobs.clear();
-      denials.clear();
+      faults.clear();
       insertIds.clear();
       await runner.clear();
       for (const datasetId of await catalog.listDatasets()) await catalog.deleteDataset(datasetId, true);
@@ -144,8 +146,9 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
       const result = await engine.all(sql);
       return result.getRowObjectsJson();
     },
-    denyAccess: (datasetId, tableId) => denials.deny(datasetId, tableId),
-    restoreAccess: (datasetId, tableId) => denials.restore(datasetId, tableId),
+    denyAccess: (datasetId, tableId) => faults.deny(datasetId, tableId),
+    restoreAccess: (datasetId, tableId) => faults.restore(datasetId, tableId),
+    failQueries: (datasetId, tableId, count) => faults.failNext(datasetId, tableId, count),
   };
 }
 

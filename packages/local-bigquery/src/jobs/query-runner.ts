@@ -1,4 +1,4 @@
-import type { AccessDenials } from '../faults/access-denials.js';
+import type { TableFaults } from '../faults/table-faults.js';
 import { ApiError } from '../http/api-error.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { META_SCHEMA } from '../catalog/catalog.js';
@@ -37,7 +37,7 @@ export class QueryRunner {
   constructor(
     private readonly engine: DuckDbEngine,
     private readonly catalog: Catalog,
-    private readonly denials: AccessDenials,
+    private readonly faults: TableFaults,
   ) {}
 
   async run(input: RunQueryInput): Promise<JobRecord> {
@@ -52,7 +52,7 @@ export class QueryRunner {
     let translation: Translation | undefined;
     try {
       translation = this.translate(input.request);
-      this.denials.check(this.catalog.projectId, translation.tables);
+      this.faults.check(this.catalog.projectId, translation.tables);
       await this.checkSnapshots(translation);
       if (input.dryRun) return { ...base, ...(await this.dryRun(translation)), endTime: Date.now() };
       return { ...base, ...(await this.execute(translation)), endTime: Date.now() };

@@ -4,7 +4,7 @@ import { clientOptions } from '../client-options.js';
 import { startLocalBigQuery } from '../local-bigquery.js';
 import type { LocalBigQuery } from '../local-bigquery.js';
 
-describe('fault control: access denied on a table', () => {
+describe('fault controls per table: access denied, backend errors', () => {
   let local: LocalBigQuery;
   let bigquery: BigQuery;
 
@@ -40,5 +40,17 @@ describe('fault control: access denied on a table', () => {
     local.restoreAccess('src', 'secret');
     const [rows] = await bigquery.query('SELECT id FROM src.secret');
     expect(rows).toEqual([{ id: 1 }]);
+  });
+
+  it('answers 500 backendError to the next queries naming the table, then recovers', async () => {
+    const noRetry = new BigQuery({ ...clientOptions(local.endpoint, local.projectId), autoRetry: false });
+    local.failQueries('src', 'open', 2);
+    const failed = { code: 500, errors: [expect.objectContaining({ reason: 'backendError' })] };
+    await expect(noRetry.query('SELECT id FROM src.open')).rejects.toMatchObject(failed);
+    const [secret] = await noRetry.query('SELECT id FROM src.secret');
+    expect(secret).toEqual([{ id: 1 }]);
+    await expect(noRetry.query('SELECT id FROM src.open')).rejects.toMatchObject(failed);
+    const [rows] = await noRetry.query('SELECT id FROM src.open');
+    expect(rows).toEqual([{ id: 2 }]);
   });
 });
