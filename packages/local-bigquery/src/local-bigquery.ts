@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Catalog, META_SCHEMA, qualifiedName } from './catalog/catalog.js';
 import { DuckDbEngine } from './engine/duckdb-engine.js';
-import { TableFaults } from './faults/table-faults.js';
+import { TableFaults, type TransientReason } from './faults/table-faults.js';
 import { addDatasetRoutes } from './handlers/dataset-handlers.js';
 import { addJobRoutes } from './handlers/job-handlers.js';
 import { addTableRoutes } from './handlers/table-handlers.js';
@@ -62,8 +62,12 @@ export interface LocalBigQuery {
    */
   denyAccess(datasetId: string, tableId: string): void;
   restoreAccess(datasetId: string, tableId: string): void;
-  /** Fault control: the next `count` queries naming the table fail with 500 `backendError`. */
-  failQueries(datasetId: string, tableId: string, count: number): void;
+  /**
+   * Fault control: the next `count` queries naming the table fail with `reason`: 500
+   * `backendError` (default; the client library retries it itself) or 403 `quotaExceeded`
+   * (left to the caller). 0 disarms.
+   */
+  failQueries(datasetId: string, tableId: string, count: number, reason?: TransientReason): void;
 }
 
 /** Starts the emulator: DuckDB opened, HTTP server listening. */
@@ -148,7 +152,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     },
     denyAccess: (datasetId, tableId) => faults.deny(datasetId, tableId),
     restoreAccess: (datasetId, tableId) => faults.restore(datasetId, tableId),
-    failQueries: (datasetId, tableId, count) => faults.failNext(datasetId, tableId, count),
+    failQueries: (datasetId, tableId, count, reason) => faults.failNext(datasetId, tableId, count, reason),
   };
 }
 

@@ -53,4 +53,15 @@ describe('fault controls per table: access denied, backend errors', () => {
     const [rows] = await noRetry.query('SELECT id FROM src.open');
     expect(rows).toEqual([{ id: 2 }]);
   });
+
+  it('answers 403 quotaExceeded when asked to; 0 disarms', async () => {
+    local.failQueries('src', 'open', 5, 'quotaExceeded');
+    await expect(bigquery.query('SELECT id FROM src.open')).rejects.toMatchObject({
+      code: 403,
+      errors: [expect.objectContaining({ reason: 'quotaExceeded' })],
+    });
+    local.failQueries('src', 'open', 0);
+    const [rows] = await bigquery.query('SELECT id FROM src.open');
+    expect(rows).toEqual([{ id: 2 }]);
+  });
 });

@@ -1,13 +1,20 @@
 import { ApiError } from '../http/api-error.js';
 import type { TableRef } from '../sql/translation.js';
 
+/** Errors a retry may get past: a backend failure (500), a quota used up for now (403). */
+export type TransientReason = 'backendError' | 'quotaExceeded';
+
+const transientMessages: Record<TransientReason, string> = {
+  backendError: 'An internal error occurred and the request could not be completed.',
+  quotaExceeded: 'Quota exceeded: Your project exceeded quota for concurrent queries.',
+};
+
 /**
- * Faults armed per table (a fault control for tests): lost permission, and transient backend
- * errors. A query that names such a table fails as BigQuery answers it.
+ * Faults armed per table (a fault control for tests): lost permission, and transient errors. A query that names such a table fails as BigQuery answers it.
  */
 export class TableFaults {
   readonly #denied = new Set<string>();
-  readonly #backendErrors = new Map<string, number>();
+  readonly #transient = new Map<string, { remaining: number; reason: TransientReason }>();
 
   /** Queries naming the table fail with 403 `accessDenied` (no `bigquery.tables.getData`). */
   deny(dataset: string, table: string): void {
@@ -18,15 +25,15 @@ export class TableFaults {
     this.#denied.delete(`${dataset}.${table}`);
   }
 
-  /** The next `count` queries naming the table fail with 500 `backendError`. */
-  failNext(dataset: string, table: string, count: number): void {
-    if (count > 0) this.#backendErrors.set(`${dataset}.${table}`, count);
-    else this.#backendErrors.delete(`${dataset}.${table}`);
+  /** The next `count` queries naming the table fail with `reason` (500 or 403, as BigQuery answers). */
+  failNext(dataset: string, table: string, count: number, reason: TransientReason = 'backendError'): void {
+    if (count > 0) this.#transient.set(`${dataset}.${table}`, { remaining: count, reason });
+    else this.#transient.delete(`${dataset}.${table}`);
   }
 
   clear(): void {
     this.#denied.clear();
-    this.#backendErrors.clear();
+    this.#transient.clear();
   }
 
   /** Throws the error of the first faulty table among `tables`. */
@@ -40,14 +47,11 @@ export class TableFaults {
           `Access Denied: Table ${name}: User does not have permission to query table ${name}, or perhaps it does not exist.`,
         );
       }
-      const remaining = this.#backendErrors.get(key);
-      if (remaining !== undefined) {
-        if (remaining <= 1) this.#backendErrors.delete(key);
-        else this.#backendErrors.set(key, remaining - 1);
-        throw new ApiError(
-          'backendError',
-          'An internal error occurred and the request could not be completed.',
-        );
+      const armed = this.#transient.get(key);
+      if (armed !== undefined) {
+        armed.remaining -= 1;
+        if (armed.remaining <= 0) this.#transient.delete(key);
+        throw new ApiError(armed.reason, transientMessages[armed.reason]);
       }
     }
   }

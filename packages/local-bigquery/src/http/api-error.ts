@@ -3,6 +3,7 @@ export type ApiErrorReason =
   | 'invalid'
   | 'invalidQuery'
   | 'accessDenied'
+  | 'quotaExceeded'
   | 'notFound'
   | 'duplicate'
   | 'resourceInUse'
@@ -13,6 +14,7 @@ const httpStatus: Record<ApiErrorReason, number> = {
   invalid: 400,
   invalidQuery: 400,
   accessDenied: 403,
+  quotaExceeded: 403,
   notFound: 404,
   duplicate: 409,
   resourceInUse: 400,
