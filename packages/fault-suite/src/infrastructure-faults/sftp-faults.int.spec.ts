@@ -133,6 +133,22 @@ describe('infrastructure faults: the partner SFTP server', () => {
     expect(subjects).toEqual([expect.stringContaining(`${KLAVIYO} succeeded`)]);
   }, 240_000);
 
+  it('connections closed before the server speaks: retried, delivered once', async () => {
+    const before = await faults.delivered();
+    faults.proxy.closeNextOnAccept(2);
+    const { progress } = await faults.run({ exports: [SHOPIFY], mode: 'full' });
+    const [entry] = progress.exports();
+    expect(entry).toMatchObject({ step: 'delivered', rows: ROWS });
+    const runId = entry!.runId!;
+    const failed = faults.eventsOf('upload.failed', runId);
+    expect(failed.map((event) => [event.attempt, event.error.retryable])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    expect(faults.eventsOf('upload.delivered', runId)).toEqual([expect.objectContaining({ attempt: 3 })]);
+    expect(await faults.delivered()).toEqual([...before, entry!.fileName].sort());
+  }, 240_000);
+
   it('a changed host key: refused before login, nothing uploaded, dead-lettered at once, alert sent', async () => {
     impostor = await startOpenSshServer({ passwordAuthentication: true });
     const before = await faults.delivered();

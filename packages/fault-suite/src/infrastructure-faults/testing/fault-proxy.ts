@@ -24,6 +24,11 @@ export interface FaultProxy {
    * then both sides are reset. Resolves once the cut is made.
    */
   cutOnceAfter(afterBytes: number, beforeCut?: () => Promise<void>): Promise<void>;
+  /**
+   * Closes the next `count` connections as soon as they are accepted, before the server says a
+   * word (a server at its connection limit, a firewall in the way).
+   */
+  closeNextOnAccept(count: number): void;
   /** Connections accepted so far. */
   accepted(): number;
   close(): Promise<void>;
@@ -33,6 +38,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
   let upstream = upstreamPort;
   let accepted = 0;
   let pending: PendingCut | undefined;
+  let closeOnAccept = 0;
   const sockets = new Set<Socket>();
 
   const track = (socket: Socket): void => {
@@ -44,6 +50,11 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
   const server = createServer((client) => {
     accepted++;
     track(client);
+    if (closeOnAccept > 0) {
+      closeOnAccept--;
+      client.end();
+      return;
+    }
     client.pause();
     const server = createConnection({ host: '127.0.0.1', port: upstream });
     track(server);
@@ -108,6 +119,9 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
           done: (error) => (error === undefined ? resolve() : reject(error)),
         };
       }),
+    closeNextOnAccept: (count) => {
+      closeOnAccept = count;
+    },
     accepted: () => accepted,
     close: async () => {
       pending = undefined;
