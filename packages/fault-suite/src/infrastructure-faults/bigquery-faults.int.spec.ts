@@ -9,7 +9,8 @@ import { KLAVIYO, SHOPIFY, startFaultStack, waitFor } from './testing/fault-stac
 import type { FaultStack } from './testing/fault-stack.js';
 
 const ROWS = 40;
-const requestDeadLetters = topologyOf(Topics.exportRequests).deadLetterSubscription;
+const requestTopology = topologyOf(Topics.exportRequests);
+const requestDeadLetters = requestTopology.deadLetterSubscription;
 const { dataset, table } = seedTables.shopify;
 
 /**
@@ -149,6 +150,66 @@ describe('infrastructure faults: BigQuery', () => {
       faults.stack.cloud.bigquery.restoreAccess(dataset, table);
     }
     await recoveredRun(3);
+  }, 240_000);
+
+  it('BigQuery unavailable for a while: the request is retried, the rows are delivered once', async () => {
+    await addRows(2);
+    // Two attempts fail (403 quotaExceeded is not retried inside the client): nacked, redelivered.
+    faults.stack.cloud.bigquery.failQueries(dataset, table, 2, 'quotaExceeded');
+    const { progress } = await faults.run({ exports: [SHOPIFY] });
+    const [entry] = progress.exports();
+    expect(entry).toMatchObject({ step: 'delivered', rows: 2 });
+    const runId = entry!.runId!;
+    // The retried run announced its start again under the same event id; no failure event.
+    const started = faults.eventsOf('extract.started', runId);
+    expect(started).toHaveLength(3);
+    expect(new Set(started.map((event) => event.eventId)).size).toBe(1);
+    expect(faults.eventsOf('extract.failed', runId)).toEqual([]);
+    expect(faults.eventsOf('extract.staged', runId)).toHaveLength(1);
+    expect(faults.eventsOf('upload.delivered', runId)).toHaveLength(1);
+    expect(await faults.checkpoint(SHOPIFY)).toMatchObject({ committed: { runId }, lease: null });
+    await waitFor('the success notice', () =>
+      faults.postsSaying(`${SHOPIFY} succeeded`).length === 2 ? true : undefined,
+    );
+  }, 240_000);
+
+  it('a quota exceeded on every attempt: ten attempts, then extract.failed, the request dead-lettered and an alert', async () => {
+    await addRows(1);
+    const before = await faults.checkpoint(SHOPIFY);
+    const files = await faults.delivered();
+    const deadLetters = faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length;
+    const alerts = faults.postsSaying(`${SHOPIFY} FAILED`).length;
+    // 403 quotaExceeded: not retried by the client library, left to Pub/Sub's redeliveries.
+    faults.stack.cloud.bigquery.failQueries(dataset, table, 1000, 'quotaExceeded');
+    let runId: string;
+    try {
+      const { progress } = await faults.run({ exports: [SHOPIFY] }, 180_000);
+      const [failure] = progress.failures();
+      expect(failure).toMatchObject({
+        error: { step: 'extract', code: 'BIGQUERY_UNAVAILABLE', retryable: false },
+      });
+      runId = failure!.runId!;
+      await waitFor('the dead letter', () =>
+        faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length === deadLetters + 1
+          ? true
+          : undefined,
+      );
+    } finally {
+      faults.stack.cloud.bigquery.failQueries(dataset, table, 0);
+    }
+    expect(faults.eventsOf('extract.failed', runId)).toEqual([
+      expect.objectContaining({ attempt: requestTopology.maxDeliveryAttempts }),
+    ]);
+    expect(faults.eventsOf('extract.staged', runId)).toEqual([]);
+    expect(await faults.delivered()).toEqual(files);
+    const after = await faults.checkpoint(SHOPIFY);
+    expect(after['committed']).toEqual(before['committed']);
+    expect(after['lease']).toBeNull();
+    await waitFor('the alert', () =>
+      faults.postsSaying(`${SHOPIFY} FAILED`).length === alerts + 1 ? true : undefined,
+    );
+    // The quota is back: the next run delivers the waiting row.
+    await recoveredRun(1);
   }, 240_000);
 
   it('the other export was never touched, and no log holds a secret or an exported value', async () => {
