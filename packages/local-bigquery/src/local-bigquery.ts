@@ -68,6 +68,8 @@ export interface LocalBigQuery {
    * (left to the caller). 0 disarms.
    */
   failQueries(datasetId: string, tableId: string, count: number, reason?: TransientReason): void;
+  /** Fault control: the next `count` insertAll calls into the table fail the same way; 0 disarms. */
+  failInserts(datasetId: string, tableId: string, count: number, reason?: TransientReason): void;
 }
 
 /** Starts the emulator: DuckDB opened, HTTP server listening. */
@@ -92,6 +94,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     runner,
     jobs,
     insertIds,
+    faults,
     pageRows: options.pageRows ?? 10_000,
   };
   const router = new Router();
@@ -153,6 +156,8 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     denyAccess: (datasetId, tableId) => faults.deny(datasetId, tableId),
     restoreAccess: (datasetId, tableId) => faults.restore(datasetId, tableId),
     failQueries: (datasetId, tableId, count, reason) => faults.failNext(datasetId, tableId, count, reason),
+    failInserts: (datasetId, tableId, count, reason) =>
+      faults.failNextInserts(datasetId, tableId, count, reason),
   };
 }
 

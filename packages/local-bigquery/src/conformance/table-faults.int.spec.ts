@@ -64,4 +64,27 @@ describe('fault controls per table: access denied, backend errors', () => {
     const [rows] = await bigquery.query('SELECT id FROM src.open');
     expect(rows).toEqual([{ id: 2 }]);
   });
+
+  it('fails the next insertAll calls into a table; other tables and the rows after are taken', async () => {
+    local.failInserts('src', 'open', 1, 'quotaExceeded');
+    await expect(
+      bigquery
+        .dataset('src')
+        .table('open')
+        .insert([{ id: 3 }]),
+    ).rejects.toMatchObject({
+      code: 403,
+      errors: [expect.objectContaining({ reason: 'quotaExceeded' })],
+    });
+    await bigquery
+      .dataset('src')
+      .table('secret')
+      .insert([{ id: 4 }]);
+    await bigquery
+      .dataset('src')
+      .table('open')
+      .insert([{ id: 5 }]);
+    const [rows] = await bigquery.query('SELECT id FROM src.open ORDER BY id');
+    expect(rows).toEqual([{ id: 2 }, { id: 5 }]);
+  });
 });

@@ -15,6 +15,7 @@ const transientMessages: Record<TransientReason, string> = {
 export class TableFaults {
   readonly #denied = new Set<string>();
   readonly #transient = new Map<string, { remaining: number; reason: TransientReason }>();
+  readonly #insertFailures = new Map<string, { remaining: number; reason: TransientReason }>();
 
   /** Queries naming the table fail with 403 `accessDenied` (no `bigquery.tables.getData`). */
   deny(dataset: string, table: string): void {
@@ -31,9 +32,26 @@ export class TableFaults {
     else this.#transient.delete(`${dataset}.${table}`);
   }
 
+  /** The next `count` insertAll calls into the table fail with `reason`. */
+  failNextInserts(
+    dataset: string,
+    table: string,
+    count: number,
+    reason: TransientReason = 'backendError',
+  ): void {
+    if (count > 0) this.#insertFailures.set(`${dataset}.${table}`, { remaining: count, reason });
+    else this.#insertFailures.delete(`${dataset}.${table}`);
+  }
+
   clear(): void {
     this.#denied.clear();
     this.#transient.clear();
+    this.#insertFailures.clear();
+  }
+
+  /** Throws the armed error of an insertAll into the table, if any. */
+  checkInsert(dataset: string, table: string): void {
+    takeArmed(this.#insertFailures, `${dataset}.${table}`);
   }
 
   /** Throws the error of the first faulty table among `tables`. */
@@ -47,12 +65,15 @@ export class TableFaults {
           `Access Denied: Table ${name}: User does not have permission to query table ${name}, or perhaps it does not exist.`,
         );
       }
-      const armed = this.#transient.get(key);
-      if (armed !== undefined) {
-        armed.remaining -= 1;
-        if (armed.remaining <= 0) this.#transient.delete(key);
-        throw new ApiError(armed.reason, transientMessages[armed.reason]);
-      }
+      takeArmed(this.#transient, key);
     }
   }
+}
+
+function takeArmed(armed: Map<string, { remaining: number; reason: TransientReason }>, key: string): void {
+  const fault = armed.get(key);
+  if (fault === undefined) return;
+  fault.remaining -= 1;
+  if (fault.remaining <= 0) armed.delete(key);
+  throw new ApiError(fault.reason, transientMessages[fault.reason]);
 }
