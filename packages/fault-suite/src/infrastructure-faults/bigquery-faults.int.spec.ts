@@ -212,6 +212,36 @@ describe('infrastructure faults: BigQuery', () => {
     await recoveredRun(1);
   }, 240_000);
 
+  it('the history table refusing inserts for a while: tracker-notifier retries; one row per event, one notice per channel', async () => {
+    await addRows(1);
+    const [historyDataset, historyTable] = faults.stack.config.metadataTable.split('.').slice(-2) as [
+      string,
+      string,
+    ];
+    const successes = faults.postsSaying(`${SHOPIFY} `).length;
+    const mails = faults.subjectsAbout(SHOPIFY).length;
+    faults.stack.cloud.bigquery.failInserts(historyDataset, historyTable, 3, 'quotaExceeded');
+    const { progress } = await faults.run({ exports: [SHOPIFY] });
+    const [entry] = progress.exports();
+    expect(entry).toMatchObject({ step: 'delivered', rows: 1 });
+    const runId = entry!.runId!;
+    const rows = await waitFor('the history rows', async () => {
+      const found = (
+        await queryHistory(faults.stack.clients.bigquery, faults.stack.config.metadataTable, 'default')
+      ).filter((row) => row.run_id === runId);
+      return found.filter((row) => row.event_type === 'notification.sent').length === 2 ? found : undefined;
+    });
+    expect(rows.map((row) => `${row.event_type}/${row.notification_channel ?? ''}`).sort()).toEqual([
+      'extract.staged/',
+      'extract.started/',
+      'notification.sent/email',
+      'notification.sent/slack',
+      'upload.delivered/',
+    ]);
+    expect(faults.postsSaying(`${SHOPIFY} `)).toHaveLength(successes + 1);
+    expect(faults.subjectsAbout(SHOPIFY)).toHaveLength(mails + 1);
+  }, 240_000);
+
   it('the other export was never touched, and no log holds a secret or an exported value', async () => {
     const klaviyoRuns = faults.eventsOf('extract.started').filter((event) => event.exportName === KLAVIYO);
     expect(klaviyoRuns).toHaveLength(1);
