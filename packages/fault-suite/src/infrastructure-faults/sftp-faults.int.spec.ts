@@ -37,6 +37,15 @@ describe('infrastructure faults: the partner SFTP server', () => {
       .update(await readFile(path.join(faults.stack.deliveryDirectory, fileName)))
       .digest('hex');
 
+  /** Waits for the export's email and checks it is the only one, and says the run succeeded. */
+  async function expectOnlySuccessEmail(exportName: string): Promise<void> {
+    const subjects = await waitFor('the success email', () => {
+      const about = faults.subjectsAbout(exportName);
+      return about.length > 0 ? about : undefined;
+    });
+    expect(subjects).toEqual([expect.stringContaining(`${exportName} succeeded`)]);
+  }
+
   it('a connection cut in the middle of the file: no partial file at the final name, retried, delivered once', async () => {
     let atCut: { files: string[]; partialBytes: number } | undefined;
     // The SSH handshake and login take a few KiB; the file is ~20 times larger than the cut.
@@ -76,11 +85,7 @@ describe('infrastructure faults: the partner SFTP server', () => {
     expect(await sha256Of(fileName)).toBe(staged!.file.sha256);
     expect(faults.stack.cloud.pubsub.outstanding(fileReady.deadLetterSubscription)).toHaveLength(0);
     // A failure that was retried away is no alert: the one email says the run succeeded.
-    const subjects = await waitFor('the success email', () => {
-      const about = faults.subjectsAbout(SHOPIFY);
-      return about.length > 0 ? about : undefined;
-    });
-    expect(subjects).toEqual([expect.stringContaining(`${SHOPIFY} succeeded`)]);
+    await expectOnlySuccessEmail(SHOPIFY);
   }, 240_000);
 
   it('the server down for a while: retried with backoff, delivered exactly once when it is back', async () => {
@@ -126,11 +131,7 @@ describe('infrastructure faults: the partner SFTP server', () => {
     expect(await sha256Of(delivered.fileName)).toBe(faults.eventsOf('extract.staged', runId)[0]!.file.sha256);
 
     // Retried failures are history, not alerts: one success email and Slack post, no failure.
-    const subjects = await waitFor('the success email', () => {
-      const about = faults.subjectsAbout(KLAVIYO);
-      return about.length > 0 ? about : undefined;
-    });
-    expect(subjects).toEqual([expect.stringContaining(`${KLAVIYO} succeeded`)]);
+    await expectOnlySuccessEmail(KLAVIYO);
   }, 240_000);
 
   it('connections closed before the server speaks: retried, delivered once', async () => {
