@@ -88,6 +88,24 @@ describe('infrastructure faults: the partner SFTP server', () => {
     await expectOnlySuccessEmail(SHOPIFY);
   }, 240_000);
 
+  it('the server hangs in the middle of the file: the attempt times out, is retried, the file delivered once', async () => {
+    const before = await faults.delivered();
+    const stalled = faults.proxy.stallOnceAfter(64 * 1024);
+    const { progress } = await faults.run({ exports: [SHOPIFY], mode: 'full' }, 180_000);
+    await stalled;
+    const [entry] = progress.exports();
+    expect(entry).toMatchObject({ step: 'delivered', rows: ROWS });
+    const runId = entry!.runId!;
+    // One attempt hung and timed out; the message was not handed out again meanwhile.
+    const failed = faults.eventsOf('upload.failed', runId);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ attempt: 1, error: { retryable: true } });
+    expect(['SFTP_TIMEOUT', 'SFTP_CONNECTION_LOST']).toContain(failed[0]!.error.code);
+    expect(faults.eventsOf('upload.delivered', runId)).toEqual([expect.objectContaining({ attempt: 2 })]);
+    expect(await faults.delivered()).toEqual([...before, entry!.fileName].sort());
+    expect(await sha256Of(entry!.fileName!)).toBe(faults.eventsOf('extract.staged', runId)[0]!.file.sha256);
+  }, 240_000);
+
   it('the server down for a while: retried with backoff, delivered exactly once when it is back', async () => {
     const before = await faults.delivered();
     await faults.sftp.halt();

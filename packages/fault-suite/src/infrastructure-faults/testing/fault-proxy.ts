@@ -1,9 +1,11 @@
 import { createConnection, createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 
-/** A cut the proxy has been asked to make, and what the test saw at that moment. */
+/** A cut (or stall) the proxy has been asked to make, and what the test saw at that moment. */
 interface PendingCut {
   readonly afterBytes: number;
+  /** Stop forwarding but keep both sides open (a hung server) instead of resetting them. */
+  readonly stall: boolean;
   readonly beforeCut: () => Promise<void>;
   readonly done: (error?: Error) => void;
 }
@@ -29,6 +31,11 @@ export interface FaultProxy {
    * word (a server at its connection limit, a firewall in the way).
    */
   closeNextOnAccept(count: number): void;
+  /**
+   * Like `cutOnceAfter`, but the connection is left open with nothing forwarded either way: the
+   * server seems to hang in the middle of the file. Resolves once the traffic has stopped.
+   */
+  stallOnceAfter(afterBytes: number): Promise<void>;
   /** Connections accepted so far. */
   accepted(): number;
   close(): Promise<void>;
@@ -81,6 +88,10 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
         server.unpipe(client);
         const head = chunk.subarray(0, cut.afterBytes - forwarded);
         server.write(head, () => {
+          if (cut.stall) {
+            cut.done();
+            return;
+          }
           // Give the server a moment to write what it received, then let the test look.
           setTimeout(() => {
             cut
@@ -115,9 +126,14 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       new Promise<void>((resolve, reject) => {
         pending = {
           afterBytes,
+          stall: false,
           beforeCut,
           done: (error) => (error === undefined ? resolve() : reject(error)),
         };
+      }),
+    stallOnceAfter: (afterBytes) =>
+      new Promise<void>((resolve) => {
+        pending = { afterBytes, stall: true, beforeCut: () => Promise.resolve(), done: () => resolve() };
       }),
     closeNextOnAccept: (count) => {
       closeOnAccept = count;
