@@ -1,5 +1,6 @@
 export { startLocalBigQuery, splitStatements } from './local-bigquery.js';
 export type { LocalBigQuery, LocalBigQueryOptions, LoadFileOptions } from './local-bigquery.js';
+export type { TransientReason } from './faults/table-faults.js';
 export { clientOptions } from './client-options.js';
 export type { LocalClientOptions } from './client-options.js';
 export { translate } from './sql/translate.js';

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Catalog, META_SCHEMA, qualifiedName } from './catalog/catalog.js';
 import { DuckDbEngine } from './engine/duckdb-engine.js';
+import { TableFaults, type TransientReason } from './faults/table-faults.js';
 import { addDatasetRoutes } from './handlers/dataset-handlers.js';
 import { addJobRoutes } from './handlers/job-handlers.js';
 import { addTableRoutes } from './handlers/table-handlers.js';
@@ -47,7 +48,7 @@ export interface LocalBigQuery {
   readonly port: number;
   readonly projectId: string;
   stop(): Promise<void>;
-  /** Drops every dataset, job and remembered insertId. */
+  /** Drops every dataset, job, remembered insertId and armed fault. */
   reset(): Promise<void>;
   /** Runs GoogleSQL statements (one per string, or `;`-separated) as query jobs would. */
   seed(sql: string | readonly string[]): Promise<void>;
@@ -55,6 +56,20 @@ export interface LocalBigQuery {
   loadFile(options: LoadFileOptions): Promise<void>;
   /** Runs raw DuckDB SQL (for inspecting state in tests); rows as JSON-friendly objects. */
   duckdb(sql: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Fault control: queries naming the table fail with 403 `accessDenied`, as for a principal
+   * that lost `bigquery.tables.getData`, until `restoreAccess`.
+   */
+  denyAccess(datasetId: string, tableId: string): void;
+  restoreAccess(datasetId: string, tableId: string): void;
+  /**
+   * Fault control: the next `count` queries naming the table fail with `reason`: 500
+   * `backendError` (default; the client library retries it itself) or 403 `quotaExceeded`
+   * (left to the caller). 0 disarms.
+   */
+  failQueries(datasetId: string, tableId: string, count: number, reason?: TransientReason): void;
+  /** Fault control: the next `count` insertAll calls into the table fail the same way; 0 disarms. */
+  failInserts(datasetId: string, tableId: string, count: number, reason?: TransientReason): void;
 }
 
 /** Starts the emulator: DuckDB opened, HTTP server listening. */
@@ -67,7 +82,8 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
   );
   const catalog = new Catalog(engine, projectId);
   await catalog.init();
-  const runner = new QueryRunner(engine, catalog);
+  const faults = new TableFaults();
+  const runner = new QueryRunner(engine, catalog, faults);
   const jobs = new Map<string, JobRecord>();
   const insertIds = new InsertIdWindow(options.insertIdWindowMs ?? 60_000);
   const context: ApiContext = {
@@ -78,6 +94,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     runner,
     jobs,
     insertIds,
+    faults,
     pageRows: options.pageRows ?? 10_000,
   };
   const router = new Router();
@@ -109,6 +126,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     },
     async reset() {
       jobs.clear();
+      faults.clear();
       insertIds.clear();
       await runner.clear();
       for (const datasetId of await catalog.listDatasets()) await catalog.deleteDataset(datasetId, true);
@@ -135,6 +153,11 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
       const result = await engine.all(sql);
       return result.getRowObjectsJson();
     },
+    denyAccess: (datasetId, tableId) => faults.deny(datasetId, tableId),
+    restoreAccess: (datasetId, tableId) => faults.restore(datasetId, tableId),
+    failQueries: (datasetId, tableId, count, reason) => faults.failNext(datasetId, tableId, count, reason),
+    failInserts: (datasetId, tableId, count, reason) =>
+      faults.failNextInserts(datasetId, tableId, count, reason),
   };
 }
 

@@ -43,6 +43,13 @@ export interface LocalGcs {
   listObjects(bucket: string): LocalGcsObject[];
   /** The bytes of an object's live generation (for tests: reads it whole into memory). */
   readObject(bucket: string, name: string): Promise<Buffer>;
+  /**
+   * Fault control: when the next write of `bucket/name` (upload or copy) arrives, `concurrently`
+   * runs before that write's preconditions are checked, so whatever it writes wins the race and
+   * a conditional write fails with 412. Resolves once it has run (rejects with its error; the
+   * held write goes on either way).
+   */
+  beforeNextWrite(bucket: string, name: string, concurrently: () => Promise<void>): Promise<void>;
 }
 
 /** Starts the embedded Cloud Storage JSON API server. */
@@ -90,5 +97,13 @@ export async function startLocalGcs(options: LocalGcsOptions = {}): Promise<Loca
         metadata: object.metadata ?? {},
       })),
     readObject: (bucket, name) => buffer(backend.openRead(catalog.object(bucket, name).blobId)),
+    beforeNextWrite: (bucket, name, concurrently) => {
+      const ran = new Promise<void>((resolve, reject) => {
+        catalog.beforeNextWrite(bucket, name, () => concurrently().then(resolve, reject));
+      });
+      // Awaited by the caller later, possibly after it failed: not an unhandled rejection.
+      ran.catch(() => undefined);
+      return ran;
+    },
   };
 }

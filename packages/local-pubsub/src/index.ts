@@ -1,5 +1,6 @@
 export { startLocalPubSub } from './local-pubsub.js';
 export type { LocalPubSub, LocalPubSubOptions } from './local-pubsub.js';
+export type { PublishFaultOptions } from './state/publish-faults.js';
 export { clientOptions } from './client-options.js';
 export type { LocalPubSubClientOptions } from './client-options.js';
 export type { InspectedMessage, Inspection, OutstandingMessage } from './inspection.js';

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock/clock.js';
 import { loadPubSubProto } from './grpc/load-pubsub-proto.js';
 import { publisherService } from './grpc/publisher.service.js';
 import { subscriberService } from './grpc/subscriber.service.js';
+import { PublishFaults, type PublishFaultOptions } from './state/publish-faults.js';
 import { PubSubState } from './state/pubsub-state.js';
 import { inspection, type Inspection } from './inspection.js';
 
@@ -26,8 +27,14 @@ export interface LocalPubSub extends Inspection {
   readonly port: number;
   /** The value for PUBSUB_EMULATOR_HOST. */
   readonly emulatorHost: string;
-  /** Deletes every topic, subscription and message; the server keeps running. */
+  /** Deletes every topic, subscription, message and armed fault; the server keeps running. */
   reset(): void;
+  /**
+   * Fault control: the next `count` Publish calls to `topic` (full name or bare id) fail with
+   * UNAVAILABLE, storing nothing or, with `afterStoring`, storing the messages first (a lost
+   * response). The client library retries UNAVAILABLE on its own.
+   */
+  failPublishes(topic: string, count: number, options?: PublishFaultOptions): void;
   /** Ends all streams, stops push delivery and timers, and closes the port. */
   stop(): Promise<void>;
 }
@@ -41,7 +48,8 @@ export async function startLocalPubSub(options: LocalPubSubOptions = {}): Promis
   const protos = loadPubSubProto();
   // The real service takes publish requests of up to 10 MB; grpc-js would stop at 4 MB.
   const server = new Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
-  server.addService(protos.publisher, publisherService(state));
+  const faults = new PublishFaults();
+  server.addService(protos.publisher, publisherService(state, faults));
   server.addService(protos.subscriber, subscriberService(state));
   const bindHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   const port = await new Promise<number>((resolve, reject) => {
@@ -58,7 +66,11 @@ export async function startLocalPubSub(options: LocalPubSubOptions = {}): Promis
     port,
     emulatorHost: host,
     ...inspection(state),
-    reset: () => state.reset(),
+    reset: () => {
+      faults.clear();
+      state.reset();
+    },
+    failPublishes: (topic, count, options) => faults.fail(topic, count, options),
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         server.tryShutdown(() => resolve());

@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { DuckDbEngine } from '../engine/duckdb-engine.js';
+import type { TableFaults } from '../faults/table-faults.js';
 import { ApiError } from '../http/api-error.js';
 import type { JobRecord } from '../jobs/job-record.js';
 import type { QueryRunner } from '../jobs/query-runner.js';
@@ -14,6 +15,8 @@ export interface ApiContext {
   readonly runner: QueryRunner;
   readonly jobs: Map<string, JobRecord>;
   readonly insertIds: InsertIdWindow;
+  /** Fault controls armed by tests. */
+  readonly faults: TableFaults;
   /** Rows per result page when a request gives no maxResults. */
   readonly pageRows: number;
 }

@@ -48,6 +48,7 @@ export function addTabledataRoutes(router: Router, context: ApiContext): void {
   router.add('POST', `${base}/insertAll`, async ({ params, body }) => {
     checkProject(context, params[0]);
     const [, datasetId, tableId] = params as [string, string, string];
+    context.faults.checkInsert(datasetId, tableId);
     const info = await catalog.tableInfo(datasetId, tableId);
     if (info.kind === 'VIEW')
       throw new ApiError('invalid', `Cannot add rows to a table of type VIEW: ${datasetId}.${tableId}`);

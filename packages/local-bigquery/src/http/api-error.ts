@@ -1,10 +1,20 @@
 /** The reasons this server answers with, as the real API names them. */
 export type ApiErrorReason =
-  'invalid' | 'invalidQuery' | 'notFound' | 'duplicate' | 'resourceInUse' | 'backendError' | 'notImplemented';
+  | 'invalid'
+  | 'invalidQuery'
+  | 'accessDenied'
+  | 'quotaExceeded'
+  | 'notFound'
+  | 'duplicate'
+  | 'resourceInUse'
+  | 'backendError'
+  | 'notImplemented';
 
 const httpStatus: Record<ApiErrorReason, number> = {
   invalid: 400,
   invalidQuery: 400,
+  accessDenied: 403,
+  quotaExceeded: 403,
   notFound: 404,
   duplicate: 409,
   resourceInUse: 400,
@@ -14,6 +24,7 @@ const httpStatus: Record<ApiErrorReason, number> = {
 
 const grpcStatus: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
+  403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
   409: 'ALREADY_EXISTS',
   500: 'INTERNAL',

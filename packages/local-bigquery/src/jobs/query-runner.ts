@@ -1,3 +1,4 @@
+import type { TableFaults } from '../faults/table-faults.js';
 import { ApiError } from '../http/api-error.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { META_SCHEMA } from '../catalog/catalog.js';
@@ -36,6 +37,7 @@ export class QueryRunner {
   constructor(
     private readonly engine: DuckDbEngine,
     private readonly catalog: Catalog,
+    private readonly faults: TableFaults,
   ) {}
 
   async run(input: RunQueryInput): Promise<JobRecord> {
@@ -50,6 +52,7 @@ export class QueryRunner {
     let translation: Translation | undefined;
     try {
       translation = this.translate(input.request);
+      this.faults.check(this.catalog.projectId, translation.tables);
       await this.checkSnapshots(translation);
       if (input.dryRun) return { ...base, ...(await this.dryRun(translation)), endTime: Date.now() };
       return { ...base, ...(await this.execute(translation)), endTime: Date.now() };

@@ -24,6 +24,7 @@ export class Catalog {
   readonly #clock = new GenerationClock();
   readonly #buckets = new Map<string, BucketRecord>();
   readonly #objects = new Map<string, Map<string, ObjectRecord>>();
+  readonly #writeHooks = new Map<string, () => Promise<void>>();
 
   constructor(backend: StorageBackend) {
     this.#backend = backend;
@@ -40,6 +41,7 @@ export class Catalog {
   }
 
   async reset(): Promise<void> {
+    this.#writeHooks.clear();
     this.#buckets.clear();
     this.#objects.clear();
     await this.#backend.clear();
@@ -102,6 +104,12 @@ export class Catalog {
    * otherwise the bytes are dropped and 412 is thrown.
    */
   async putObject(entry: NewObject, conditions: Preconditions): Promise<ObjectRecord> {
+    const key = `${entry.bucket}/${entry.name}`;
+    const hook = this.#writeHooks.get(key);
+    if (hook !== undefined) {
+      this.#writeHooks.delete(key);
+      await hook();
+    }
     const objects = this.#bucketObjects(entry.bucket);
     const previous = objects.get(entry.name);
     if (!preconditionsHold(previous, conditions)) {
@@ -124,6 +132,14 @@ export class Catalog {
     await this.#backend.saveObject(object);
     if (previous !== undefined) await this.#backend.deleteBlob(previous.blobId);
     return object;
+  }
+
+  /**
+   * Runs `hook` when the next write of `bucket/name` arrives, before its preconditions are
+   * checked (a fault control: the hook plays a concurrent writer). One write, then it is gone.
+   */
+  beforeNextWrite(bucket: string, name: string, hook: () => Promise<void>): void {
+    this.#writeHooks.set(`${bucket}/${name}`, hook);
   }
 
   async patchObject(

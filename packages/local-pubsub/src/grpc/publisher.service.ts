@@ -2,6 +2,7 @@ import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { FieldMaskProto, PubsubMessageProto, TopicProto } from '../model/proto-types.js';
 import { parseProjectName } from '../model/resource-names.js';
 import { page } from '../state/page.js';
+import type { PublishFaults } from '../state/publish-faults.js';
 import type { PubSubState } from '../state/pubsub-state.js';
 import { notEmulated, unary } from './handlers.js';
 
@@ -13,14 +14,14 @@ interface ListRequest {
 }
 
 /** google.pubsub.v1.Publisher over the in-memory state. */
-export function publisherService(state: PubSubState): UntypedServiceImplementation {
+export function publisherService(state: PubSubState, faults: PublishFaults): UntypedServiceImplementation {
   return {
     CreateTopic: unary((request: TopicProto) => state.createTopic(request)),
     UpdateTopic: unary((request: { topic?: TopicProto; updateMask?: FieldMaskProto }) =>
       state.updateTopic(request.topic ?? {}, request.updateMask),
     ),
     Publish: unary((request: { topic?: string; messages?: PubsubMessageProto[] }) => ({
-      messageIds: state.publish(request.topic, request.messages),
+      messageIds: faults.publish(request.topic, () => state.publish(request.topic, request.messages)),
     })),
     GetTopic: unary((request: { topic?: string }) => state.getTopic(request.topic)),
     ListTopics: unary((request: ListRequest) => {

@@ -406,6 +406,19 @@ describe('export.requested handler', () => {
     expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ lease: null, committed: null });
   });
 
+  it('a transient error on the last delivery attempt is final: extract.failed (not retryable), nack into the dead letter', async () => {
+    const { rows, fixture } = setUp();
+    rows.failNext(new AppError('backendError', { code: 'BIGQUERY_UNAVAILABLE', retryable: true }));
+    const outcome = await fixture.request({ config: 'default' }, fixture.context({ deliveryAttempt: 10 }));
+    expect(outcome.kind).toBe('retry');
+    expect(fixture.events().at(-1)).toMatchObject({
+      type: 'extract.failed',
+      attempt: 10,
+      error: { code: 'BIGQUERY_UNAVAILABLE', retryable: false },
+    });
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ lease: null, committed: null });
+  });
+
   it('dead-letters unknown export names, a missing config and invalid identifiers', async () => {
     const { fixture } = setUp();
     expect(await fixture.request({ config: 'default', exports: ['orders', 'nope'] })).toMatchObject({

@@ -68,6 +68,7 @@ export class ExportRequestedHandler {
           bucket,
           signal: context.signal,
           logger,
+          deliveryAttempt: context.deliveryAttempt,
         }),
       );
       if (context.signal.aborted) break;

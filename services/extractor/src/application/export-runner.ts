@@ -1,6 +1,12 @@
 import { BlobStore, MessagePublisher, formatGcsUri, type BlobRef } from '@bq-sftp-export/cloud';
 import type { ExportConfig, ResolvedExport } from '@bq-sftp-export/config';
-import { decodeMessage, type ExportRequested, type FileReady } from '@bq-sftp-export/contracts';
+import {
+  decodeMessage,
+  topologyOf,
+  Topics,
+  type ExportRequested,
+  type FileReady,
+} from '@bq-sftp-export/contracts';
 import {
   formatInstant,
   instantFromMillis,
@@ -39,7 +45,12 @@ export interface RunRequest {
   readonly bucket: string;
   readonly signal?: AbortSignal | undefined;
   readonly logger: Logger;
+  /** Pub/Sub's delivery attempt of the request: on the last one a transient failure is final too. */
+  readonly deliveryAttempt?: number | undefined;
 }
+
+/** Attempts Pub/Sub makes at an `export.requested` before it dead-letters the message. */
+const MAX_ATTEMPTS = topologyOf(Topics.exportRequests).maxDeliveryAttempts;
 
 /** How one export's run ended. `failed` with `retryable` nacks; without, dead-letters. */
 export type RunOutcome =
@@ -300,7 +311,10 @@ export class ExportRunner {
         });
     }
     logger.error('run failed', { error, retryable: error.retryable });
-    if (error.retryable) return { kind: 'failed', error };
+    // A transient failure on Pub/Sub's last attempt is final as well: the request is nacked
+    // into the dead-letter topic, and extract.failed says so (the tracker alerts on it).
+    const lastAttempt = (run.deliveryAttempt ?? 0) >= MAX_ATTEMPTS;
+    if (error.retryable && !lastAttempt) return { kind: 'failed', error };
     const window = held === undefined ? undefined : loadWindow(held.lease.window);
     await events
       .publish(
@@ -311,6 +325,7 @@ export class ExportRunner {
             : { mode: messageMode(window.mode), window: toMessageWindow(window) }),
           ...(held === undefined ? {} : { startedAt: held.lease.runStartedAt }),
           error: { code: error.code, message: error.message.slice(0, 2000), retryable: false },
+          ...(run.deliveryAttempt === undefined ? {} : { attempt: run.deliveryAttempt }),
         },
         this.nowText(),
       )

@@ -27,11 +27,26 @@ function rowErrorsOf(error: unknown): readonly RowError[] | undefined {
   return Array.isArray(errors) ? (errors as RowError[]) : [];
 }
 
+/** Reasons BigQuery gives with a 4xx status for failures a retry gets past (quotas, rate limits). */
+const transientReasons = new Set(['rateLimitExceeded', 'quotaExceeded', 'backendError', 'internalError']);
+
+/** The reason of a whole-request error (not a PartialFailureError's per-row errors). */
+function reasonOf(error: unknown): string | undefined {
+  const errors = (error as { errors?: unknown } | null)?.errors;
+  const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
+  const reason = (first as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
 function translate(error: unknown, table: HistoryTable, step: string): AppError {
   const rowErrors = rowErrorsOf(error);
   const invalid = rowErrors?.some((row) => row.errors?.some((item) => item.reason === 'invalid')) ?? false;
   const status = httpStatus(error);
-  const permanent = invalid || status === 400 || status === 403 || status === 404;
+  const reason = rowErrors === undefined ? reasonOf(error) : undefined;
+  const permanent =
+    invalid ||
+    ((status === 400 || status === 403 || status === 404) &&
+      (reason === undefined || !transientReasons.has(reason)));
   return new AppError(
     `history table ${tableKey(table)}: ${step} failed${status === undefined ? '' : ` (HTTP ${status})`}`,
     {

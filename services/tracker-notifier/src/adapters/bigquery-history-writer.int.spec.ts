@@ -119,6 +119,21 @@ describe('BigQueryHistoryWriter (local BigQuery, real client)', () => {
     );
   });
 
+  it('a 403 quotaExceeded on insert is retryable, and the rows go in on the next attempt', async () => {
+    const writer = new BigQueryHistoryWriter(bigquery);
+    const rows = [historyRowOf(events.started(run1), recordedAt)];
+    await writer.append(TABLE, rows);
+    const [dataset, table] = TABLE.split('.') as [string, string];
+    local.failInserts(dataset, table, 1, 'quotaExceeded');
+    await expect(writer.append(TABLE, rows)).rejects.toMatchObject({
+      code: 'HISTORY_WRITE_FAILED',
+      retryable: true,
+    });
+    await writer.append(TABLE, [historyRowOf(events.staged(run1), recordedAt)]);
+    const stored = await select(`SELECT event_type FROM \`local-project.${TABLE}\` ORDER BY occurred_at`);
+    expect(stored.map((row) => row['event_type'])).toEqual(['extract.started', 'extract.staged']);
+  });
+
   it('leaves the views unchanged when every event is written twice', async () => {
     const rows = allEvents.map((event) => historyRowOf(event, recordedAt));
     await new BigQueryHistoryWriter(bigquery).append(TABLE, rows);

@@ -1,0 +1,196 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { encodeMessage, Topics } from '@bq-sftp-export/contracts';
+import type { ExportEvent, ExportEventOf, ExportRequestedInput } from '@bq-sftp-export/contracts';
+import { DEMO_CONFIG_NAME, openEventTap, requestAndFollow, startDemoStack } from '@bq-sftp-export/demo';
+import type { DemoStack, EventTap, FollowResult } from '@bq-sftp-export/demo';
+import { startOpenSshServer } from '@bq-sftp-export/testing';
+import type { OpenSshServer } from '@bq-sftp-export/testing';
+
+import { startFaultProxy } from './fault-proxy.js';
+import type { FaultProxy } from './fault-proxy.js';
+
+export const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  '..',
+  '..',
+);
+export const SHOPIFY = 'shopify_customers';
+export const KLAVIYO = 'klaviyo_customers';
+
+/** Polls `probe` every 200 ms until it returns something; fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * The three built services on the local cloud with `fastRetries`, delivering through a
+ * `FaultProxy` to a real OpenSSH server, and a tap on `export-events`.
+ */
+export interface FaultStack {
+  readonly stack: DemoStack;
+  readonly sftp: OpenSshServer;
+  readonly proxy: FaultProxy;
+  readonly tap: EventTap;
+  readonly workDir: string;
+  /** The SFTP password the services log in with: it must never appear in a log. */
+  readonly password: string;
+  /** Events of one type (and run), in arrival order. */
+  eventsOf<T extends ExportEvent['type']>(type: T, runId?: string): ExportEventOf<T>[];
+  /** Publishes `export.requested` in a later second than every earlier run and follows it. */
+  run(request: Omit<ExportRequestedInput, 'config'>, timeoutMs?: number): Promise<FollowResult>;
+  /** Publishes `export.requested` like `run` without waiting; returns its request id. */
+  request(request: Omit<ExportRequestedInput, 'config'>): Promise<string>;
+  /** The partner's directory listing (final names and temporary ones). */
+  delivered(): Promise<string[]>;
+  /** Runs the built `bq-sftp` CLI with the stack's environment; its stdout. */
+  bqSftp(...args: string[]): Promise<string>;
+  /** The export's checkpoint document in the staging bucket (the extractor's watermark and lease). */
+  checkpoint(exportName: string): Promise<Record<string, unknown>>;
+  /** Slack posts received so far whose text starts with `prefix` (`shopify_customers FAILED`). */
+  postsSaying(prefix: string): ReturnType<DemoStack['cloud']['slack']['posts']>;
+  /** Email subjects received so far that name the export. */
+  subjectsAbout(exportName: string): string[];
+  /** Every service log so far, concatenated. */
+  logs(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startFaultStack(options: { rowsPerTable: number }): Promise<FaultStack> {
+  const workDir = await mkdtemp(path.join(tmpdir(), 'bqx-infra-faults-'));
+  const sftp = await startOpenSshServer({ passwordAuthentication: true });
+  const proxy = await startFaultProxy(sftp.port);
+  const password = sftp.password ?? '';
+  let stack: DemoStack | undefined;
+  try {
+    stack = await startDemoStack({
+      repoRoot,
+      directory: workDir,
+      persistent: false,
+      rowsPerTable: options.rowsPerTable,
+      fastRetries: true,
+      sftp: { ...sftp, host: proxy.host, port: proxy.port, password },
+    });
+    const tap = await openEventTap(stack.clients.pubsub, 'infra-faults-tap');
+    return faultStack(stack, sftp, proxy, tap, workDir, password);
+  } catch (error) {
+    await stack?.stop();
+    await proxy.close();
+    await sftp.stop();
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function faultStack(
+  stack: DemoStack,
+  sftp: OpenSshServer,
+  proxy: FaultProxy,
+  tap: EventTap,
+  workDir: string,
+  password: string,
+): FaultStack {
+  const waitForNewSecond = async (): Promise<void> => {
+    // File names carry the run's start to the second: start each run in a later second than
+    // every earlier event, as a scheduler would, so two runs never share a name.
+    const last = Math.max(0, ...tap.events().map((event) => Date.parse(event.occurredAt)));
+    await waitFor('a new second', () =>
+      Math.floor(Date.now() / 1000) > Math.floor(last / 1000) ? true : undefined,
+    );
+  };
+  const eventsOf = <T extends ExportEvent['type']>(type: T, runId?: string): ExportEventOf<T>[] =>
+    tap
+      .events()
+      .filter(
+        (event): event is ExportEventOf<T> =>
+          event.type === type && (runId === undefined || event.runId === runId),
+      );
+  return {
+    stack,
+    sftp,
+    proxy,
+    tap,
+    workDir,
+    password,
+    eventsOf,
+    run: async (request, timeoutMs = 120_000) => {
+      await waitForNewSecond();
+      const result = await requestAndFollow(
+        stack.clients.pubsub,
+        tap,
+        { config: DEMO_CONFIG_NAME, ...request },
+        { exportNames: request.exports ?? [SHOPIFY, KLAVIYO], timeoutMs, services: () => stack.services() },
+      );
+      if (!result.settled)
+        throw new Error(`the run did not settle: ${JSON.stringify(result.progress.exports())}`);
+      return result;
+    },
+    request: async (request) => {
+      await waitForNewSecond();
+      const requestId = `infra-faults-${Date.now()}`;
+      await stack.clients.pubsub
+        .topic(Topics.exportRequests)
+        .publishMessage(
+          encodeMessage('export.requested', { config: DEMO_CONFIG_NAME, ...request, requestId }),
+        );
+      return requestId;
+    },
+    delivered: async () => (await readdir(stack.deliveryDirectory)).sort(),
+    bqSftp: async (...args) => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [path.join(repoRoot, 'packages', 'cli', 'dist', 'main.js'), ...args],
+        { env: { PATH: process.env['PATH'] ?? '', ...stack.env }, cwd: workDir },
+      );
+      return stdout;
+    },
+    checkpoint: async (exportName) =>
+      JSON.parse(
+        (
+          await stack.cloud.gcs.readObject(
+            stack.cloud.stagingBucket,
+            `checkpoints/${DEMO_CONFIG_NAME}/${exportName}.json`,
+          )
+        ).toString('utf8'),
+      ) as Record<string, unknown>,
+    postsSaying: (prefix) =>
+      stack.cloud.slack.posts().filter((post) => String(post.payload['text']).startsWith(prefix)),
+    subjectsAbout: (exportName) =>
+      stack.cloud.smtp
+        .messages()
+        .map((mail) => mail.subject ?? '')
+        .filter((subject) => subject.includes(exportName)),
+    logs: async () => {
+      const files = await readdir(stack.logDirectory);
+      const texts = await Promise.all(
+        files.map((file) => readFile(path.join(stack.logDirectory, file), 'utf8')),
+      );
+      return texts.join('\n');
+    },
+    stop: async () => {
+      await tap.close();
+      await stack.stop();
+      await proxy.close();
+      await sftp.stop();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
