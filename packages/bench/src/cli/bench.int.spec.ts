@@ -45,7 +45,7 @@ describe('bench --quick --only=csv', () => {
       rows: { stage: string; ratio: number; data: { samples: Record<string, unknown[]> } }[];
       failures: unknown[];
     };
-    expect(results.settings).toMatchObject({ quick: true, rows: 2000 });
+    expect(results.settings).toMatchObject({ quick: true, rows: 1000 });
     expect(results.failures).toEqual([]);
     expect(results.rows).toHaveLength(1);
     expect(results.rows[0]!.ratio).toBeGreaterThan(0);
