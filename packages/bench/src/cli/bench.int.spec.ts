@@ -35,7 +35,7 @@ describe('bench --quick --only=csv', () => {
       /\| stage +\| project path +\| baseline \(same run\) +\| ratio +\| target +\| met\? +\|/,
     );
     expect(stdout).toMatch(
-      /\| CSV encoding, 2k rows × 22 columns +\| \d+k rows\/s +\| DuckDB COPY, 1 thread: /,
+      /\| CSV encoding, 1k rows × 22 columns +\| \d+k rows\/s +\| DuckDB COPY, 1 thread: /,
     );
   });
 
