@@ -35,7 +35,7 @@ describe('bench --quick --only=csv', () => {
       /\| stage +\| project path +\| baseline \(same run\) +\| ratio +\| target +\| met\? +\|/,
     );
     expect(stdout).toMatch(
-      /\| CSV encoding, 2k rows × 22 columns +\| \d+k rows\/s +\| DuckDB COPY, 1 thread: /,
+      /\| CSV encoding, 1k rows × 22 columns +\| \d+k rows\/s +\| DuckDB COPY, 1 thread: /,
     );
   });
 
@@ -45,7 +45,7 @@ describe('bench --quick --only=csv', () => {
       rows: { stage: string; ratio: number; data: { samples: Record<string, unknown[]> } }[];
       failures: unknown[];
     };
-    expect(results.settings).toMatchObject({ quick: true, rows: 2000 });
+    expect(results.settings).toMatchObject({ quick: true, rows: 1000 });
     expect(results.failures).toEqual([]);
     expect(results.rows).toHaveLength(1);
     expect(results.rows[0]!.ratio).toBeGreaterThan(0);

@@ -16,7 +16,7 @@ export interface BenchRow {
 
 export const notMeasured = (stage: string, target: string, reason: string): BenchRow => ({
   stage,
-  project: `not measured yet: ${reason}`,
+  project: `not measured: ${reason}`,
   baseline: '–',
   ratio: null,
   target,

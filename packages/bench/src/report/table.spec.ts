@@ -29,7 +29,7 @@ describe('renderTable', () => {
   });
 
   it('shows a row that was not measured with its reason and dashes', () => {
-    expect(lines[3]).toContain('not measured yet: no demo yet');
+    expect(lines[3]).toContain('not measured: no demo yet');
     expect(lines[3]).toMatch(/\| – +\|$/);
   });
 

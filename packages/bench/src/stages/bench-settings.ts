@@ -11,6 +11,11 @@ export interface BenchSettings {
   readonly gzipRows: number;
   /** Rows of the Parquet stage (fewer in quick mode: the JS writer is the slowest stage). */
   readonly parquetRows: number;
+  /**
+   * Rows of the end-to-end stage, or 0 to skip it (quick mode: starting the local stack alone
+   * takes ~15 s). 250k in a full run: reading 1M rows from the local BigQuery takes ~2 min a run here.
+   */
+  readonly e2eRows: number;
   /** Small files announced one by one in the event-latency stage. */
   readonly latencyFiles: number;
   /** Output sizes of the uploader memory check. */
@@ -35,11 +40,12 @@ export function benchSettings(options: {
     ? {
         quick: true,
         runs: 3,
-        sftpBytes: sized(128 * MiB),
-        rows: sized(200_000),
-        parquetRows: sized(50_000),
-        gzipRows: sized(100_000),
-        latencyFiles: 20,
+        sftpBytes: sized(32 * MiB),
+        rows: sized(100_000),
+        parquetRows: sized(20_000),
+        gzipRows: sized(40_000),
+        latencyFiles: 10,
+        e2eRows: 0,
         memoryBytes: [sized(100e6)],
         dir: options.dir,
         serverDir: options.serverDir,
@@ -52,6 +58,7 @@ export function benchSettings(options: {
         parquetRows: sized(1_000_000),
         gzipRows: sized(250_000),
         latencyFiles: 50,
+        e2eRows: sized(250_000),
         memoryBytes: [sized(100e6), sized(2e9)],
         dir: options.dir,
         serverDir: options.serverDir,

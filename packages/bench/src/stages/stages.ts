@@ -1,6 +1,7 @@
-import { notMeasured, type BenchRow } from '../report/bench-row.js';
+import type { BenchRow } from '../report/bench-row.js';
 import type { BenchSettings } from './bench-settings.js';
 import { csvEncodeStage, parquetEncodeStage } from './encode.stage.js';
+import { endToEndStage } from './end-to-end.stage.js';
 import { eventLatencyStage } from './event-latency.stage.js';
 import { gzipStage } from './gzip.stage.js';
 import { memoryStage } from './memory.stage.js';
@@ -13,13 +14,6 @@ export const stages: Readonly<Record<string, (settings: BenchSettings) => Promis
   parquet: parquetEncodeStage,
   gzip: gzipStage,
   memory: memoryStage,
-  'end-to-end': () =>
-    Promise.resolve([
-      notMeasured(
-        'end to end, 1M rows, local stack',
-        '≤ 1.3× slowest stage',
-        'the demo stack landed on main late in this work; driving it from the bench is not done yet',
-      ),
-    ]),
+  'end-to-end': endToEndStage,
   latency: eventLatencyStage,
 };

@@ -5,6 +5,7 @@
 import { startLocalGcs } from '@bq-sftp-export/local-gcs';
 
 import { encodeWorker } from './encode.worker.js';
+import { endToEndWorker } from './end-to-end.worker.js';
 import { eventLatencyWorker } from './event-latency.worker.js';
 import { gzipWorker } from './gzip.worker.js';
 import { sftpUploadWorker } from './sftp-upload.worker.js';
@@ -12,6 +13,7 @@ import { uploadMemoryWorker } from './upload-memory.worker.js';
 
 const workers: Record<string, (args: readonly string[]) => Promise<unknown>> = {
   encode: encodeWorker,
+  'end-to-end': endToEndWorker,
   'event-latency': eventLatencyWorker,
   gzip: gzipWorker,
   'sftp-upload': sftpUploadWorker,

@@ -18,13 +18,26 @@ export const exactRowOptions = {
 export interface BigQueryRowSourceOptions {
   /** Job location (`US`, `EU`, …); default: BigQuery's choice from the table. */
   readonly location?: string;
+  /**
+   * Rows per result page (`maxResults` of each `getQueryResults` call). Default 2000: a page
+   * of 10 000 wide rows (BigQuery's own ~10 MB page) takes ~100 MB of heap once the client
+   * has parsed it, which alone would break the extractor's memory budget.
+   */
+  readonly pageRows?: number;
+}
+
+export const DEFAULT_PAGE_ROWS = 2000;
+
+interface ResultPage {
+  readonly rows: ExportRow[];
+  readonly next: Record<string, unknown> | null;
 }
 
 /**
  * RowSource on BigQuery: `createQueryJob` (standard SQL, named typed parameters), wait for the
- * job with `getQueryResults({maxResults: 0})` to learn the result schema, then
- * `getQueryResultsStream`, which fetches the next page only as the consumer reads: memory
- * holds about a page, never the whole result.
+ * job with `getQueryResults({maxResults: 0})` to learn the result schema, then read the result
+ * page by page (`pageRows` rows each), the next page fetched while the consumer takes the
+ * current one: memory holds two pages, never the whole result.
  */
 export class BigQueryRowSource implements RowSource {
   constructor(
@@ -73,20 +86,31 @@ export class BigQueryRowSource implements RowSource {
   }
 
   private async *rows(job: Job, signal: AbortSignal | undefined): AsyncIterable<ExportRow> {
-    // No `maxResults`: the client's paginator treats it as a cap on the total, not a page
-    // size. BigQuery then pages by its own limit (about 10 MB of rows per page).
-    const stream = job.getQueryResultsStream({ ...exactRowOptions });
-    const abort = (): void => {
-      stream.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
-    signal?.addEventListener('abort', abort, { once: true });
+    // Pages by hand: the client's paginated stream takes `maxResults` as a cap on the total,
+    // not as a page size.
+    let pending: Promise<ResultPage> | undefined = this.fetchPage(job, {
+      maxResults: this.options.pageRows ?? DEFAULT_PAGE_ROWS,
+      autoPaginate: false,
+    });
+    while (pending !== undefined) {
+      signal?.throwIfAborted();
+      const page: ResultPage = await pending;
+      pending = page.next === null ? undefined : this.fetchPage(job, page.next);
+      // A prefetched page that fails while this one is consumed is reported by the `await` above.
+      pending?.catch(() => undefined);
+      yield* page.rows;
+    }
+  }
+
+  private async fetchPage(job: Job, query: Record<string, unknown>): Promise<ResultPage> {
     try {
-      for await (const row of stream) yield row as ExportRow;
+      const [rows, next] = (await job.getQueryResults({ ...query, ...exactRowOptions })) as unknown as [
+        ExportRow[],
+        Record<string, unknown> | null | undefined,
+      ];
+      return { rows, next: next ?? null };
     } catch (error) {
       throw isAppError(error) ? error : translateBigQueryError(error, 'read query results');
-    } finally {
-      signal?.removeEventListener('abort', abort);
-      stream.destroy();
     }
   }
 }

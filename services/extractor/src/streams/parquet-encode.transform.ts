@@ -1,4 +1,4 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
 
 import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
 
@@ -9,6 +9,7 @@ import {
   type ParquetColumn,
   type ParquetValue,
 } from '../domain/encoding/parquet-columns.js';
+import { PacedTransform } from './paced-transform.js';
 
 export interface ParquetEncodeOptions {
   /** Rows per row group; memory holds about one group. Default 20 000. */
@@ -43,9 +44,10 @@ class ForwardingWriter extends ByteWriter {
 /**
  * Rows (objects keyed by column name, singly or as arrays) in, a Parquet file out, streamed: rows are collected
  * column-wise into a row group, each full group is encoded and its bytes pushed at once, and
- * the footer follows the last group. Memory holds one row group, however long the file.
+ * the footer follows the last group. Memory holds one row group, however long the file: the
+ * next row or page is taken only once the consumer has read the last group's bytes.
  */
-export class ParquetEncodeTransform extends Transform {
+export class ParquetEncodeTransform extends PacedTransform {
   private readonly columns: readonly ColumnSchema[];
   private readonly converters: readonly ParquetColumn[];
   private readonly writer: ParquetWriter;
@@ -59,7 +61,7 @@ export class ParquetEncodeTransform extends Transform {
     this.converters = columns.map(parquetColumn);
     this.rowGroupSize = options.rowGroupSize ?? 20_000;
     this.writer = new ParquetWriter({
-      writer: new ForwardingWriter((bytes) => this.push(bytes)),
+      writer: new ForwardingWriter((bytes) => this.pushOutput(bytes)),
       schema: parquetSchema(this.converters),
       codec: options.codec ?? 'SNAPPY',
       statistics: options.statistics ?? true,
@@ -84,7 +86,7 @@ export class ParquetEncodeTransform extends Transform {
       } else {
         this.addRow(chunk as Row);
       }
-      callback();
+      this.nextInput(callback);
     } catch (error) {
       callback(error as Error);
     }

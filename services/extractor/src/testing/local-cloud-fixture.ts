@@ -35,7 +35,7 @@ export class LocalCloud {
 
   /** A handler on the real clients; `now` is the run clock (it may run ahead of the wall clock). */
   fixture(options: { now?: Date } = {}): HandlerFixture {
-    return new HandlerFixture(new BigQueryRowSource(this.bigquery), {
+    return new HandlerFixture(new BigQueryRowSource(this.bigquery, { pageRows: 2 }), {
       ...(options.now === undefined ? {} : { now: options.now }),
       store: new GcsBlobStore(this.storage),
     });
