@@ -130,7 +130,19 @@ export class CheckpointStore {
     return this.update(held, (document) => finishRun(document, held.lease.runId, finishedAt, newHigh));
   }
 
-  /** Drops the lease without finishing the run (a failure before anything was announced). */
+  /**
+   * Ends the lease now but keeps its plan (window, start, snapshot): the redelivery of a run
+   * that failed transiently resumes the same window instead of planning a new one, so a run's
+   * `high` is fixed once, whatever its attempts.
+   */
+  async expire(held: HeldLease, now: string): Promise<HeldLease> {
+    return this.update(held, (document) => ({
+      ...document,
+      lease: { ...(document.lease ?? held.lease), expiresAt: now },
+    }));
+  }
+
+  /** Drops the lease without finishing the run (a final failure before anything was announced). */
   async release(held: HeldLease): Promise<HeldLease> {
     return this.update(held, (document) => ({ ...document, lease: null }));
   }

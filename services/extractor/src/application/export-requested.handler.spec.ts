@@ -398,12 +398,35 @@ describe('export.requested handler', () => {
     expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ committed: null, lease: null });
   });
 
-  it('a transient error nacks, releases the unannounced lease and publishes no failure', async () => {
+  it('a transient error nacks, expires the unannounced lease with its plan kept and publishes no failure', async () => {
     const { rows, fixture } = setUp();
     rows.failNext(new AppError('backendError', { code: 'BIGQUERY_UNAVAILABLE', retryable: true }));
     expect((await fixture.request({ config: 'default' })).kind).toBe('retry');
     expect(fixture.eventTypes()).toEqual(['extract.started']);
-    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ lease: null, committed: null });
+    const checkpoint = await fixture.checkpoint('default', 'orders');
+    expect(checkpoint).toMatchObject({
+      committed: null,
+      lease: { expiresAt: '2026-11-26T12:00:00.000000Z', announced: false },
+    });
+  });
+
+  it('the redelivery after a transient error resumes the same window, start and snapshot', async () => {
+    const { rows, fixture } = setUp();
+    rows.insert(orderRow(1, '2026-11-26T10:00:00Z'));
+    rows.failNext(new AppError('backendError', { code: 'BIGQUERY_UNAVAILABLE', retryable: true }));
+    const context = fixture.context();
+    expect((await fixture.request({ config: 'default' }, context)).kind).toBe('retry');
+    const [first] = fixture.events();
+    fixture.clock.advance(90);
+    rows.insert(orderRow(2, '2026-11-26T12:00:30Z'));
+    const redelivery = { ...context, deliveryAttempt: 2 };
+    expect((await fixture.request({ config: 'default' }, redelivery)).kind).toBe('ack');
+    const started = fixture.events().filter((event) => event.type === 'extract.started');
+    expect(started).toHaveLength(2);
+    expect(started[1]).toEqual(first);
+    const [file] = fixture.fileReadies();
+    expect(file).toMatchObject({ rowCount: 1, window: (first as { window: unknown }).window });
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ lease: null });
   });
 
   it('a transient error on the last delivery attempt is final: extract.failed (not retryable), nack into the dead letter', async () => {

@@ -301,20 +301,25 @@ export class ExportRunner {
   ): Promise<RunOutcome> {
     const logger = run.logger;
     const held = keeper?.held;
-    // Once file.ready is out the run must be resumed (same window), so its lease stays.
-    if (keeper !== undefined && held !== undefined && !held.lease.announced && held.document.lease !== null) {
-      await keeper.stop();
-      await keeper
-        .apply((current) => this.checkpoints.release(current))
-        .catch((releaseError: unknown) => {
-          logger.warn('could not release the lease; it expires on its own', { error: releaseError });
-        });
-    }
-    logger.error('run failed', { error, retryable: error.retryable });
     // A transient failure on Pub/Sub's last attempt is final as well: the request is nacked
     // into the dead-letter topic, and extract.failed says so (the tracker alerts on it).
     const lastAttempt = (run.deliveryAttempt ?? 0) >= MAX_ATTEMPTS;
-    if (error.retryable && !lastAttempt) return { kind: 'failed', error };
+    const final = !error.retryable || lastAttempt;
+    // Once file.ready is out the run must be resumed (same window), so its lease stays. Before
+    // that, a final failure drops the lease; a transient one expires it with its plan kept, so
+    // the redelivery resumes the same window, start and snapshot.
+    if (keeper !== undefined && held !== undefined && !held.lease.announced && held.document.lease !== null) {
+      await keeper.stop();
+      await keeper
+        .apply((current) =>
+          final ? this.checkpoints.release(current) : this.checkpoints.expire(current, this.nowText()),
+        )
+        .catch((releaseError: unknown) => {
+          logger.warn('could not end the lease; it expires on its own', { error: releaseError });
+        });
+    }
+    logger.error('run failed', { error, retryable: error.retryable });
+    if (!final) return { kind: 'failed', error };
     const window = held === undefined ? undefined : loadWindow(held.lease.window);
     await events
       .publish(
