@@ -35,7 +35,11 @@ export interface DemoStackOptions {
   readonly sftp?: SftpServerOverride;
   /** Short Pub/Sub retry backoffs (1-2 s) and ack deadlines, so failure tests do not wait minutes. */
   readonly fastRetries?: boolean;
-  readonly logLevel?: string;
+  /**
+   * The services' `LOG_LEVEL` (default info). No higher: the stack knows a service is ready
+   * from its info-level `service started` line.
+   */
+  readonly logLevel?: 'trace' | 'debug' | 'info';
 }
 
 /** The local cloud, set up and seeded, with the three services running against it. */
