@@ -9,7 +9,7 @@ import {
   parseInstant,
   type Micros,
 } from '@bq-sftp-export/export-domain';
-import { AppError, Clock, type Logger } from '@bq-sftp-export/runtime';
+import { AppError, Clock, faultPoint, FaultPoints, type Logger } from '@bq-sftp-export/runtime';
 import { inject, injectable } from 'inversify';
 
 import { committedHigh, loadWindow, storeWindow } from '../domain/checkpoint.js';
@@ -114,6 +114,7 @@ export class ExportRunner {
         return { kind: 'skipped' };
       }
       keeper = this.keep(acquired.held, run.logger);
+      await faultPoint(FaultPoints.extractorLeaseTaken);
       if (keeper.held.lease.runId !== runId) {
         runId = keeper.held.lease.runId;
         events = new RunEvents(this.publisher, { ...events.facts, runId });
@@ -188,6 +189,7 @@ export class ExportRunner {
       runId,
       signal: run.signal,
     });
+    await faultPoint(FaultPoints.extractorStaged);
     const newHigh =
       window.mode === 'incremental' ? nextCheckpointHigh(window, committedHigh(held.document)) : null;
 
@@ -238,6 +240,7 @@ export class ExportRunner {
       fileReady,
     );
     await events.publishFileReady(announced);
+    await faultPoint(FaultPoints.extractorAnnounced);
     await finish(newHigh);
     await events.publish(
       {
