@@ -48,7 +48,7 @@ export type RunOutcome =
 
 /**
  * One export's run: lease → window → rows → staged object → recorded and published
- * `file.ready` → checkpoint commit → `extract.staged`. Each step is durable before the next;
+ * `file.ready` → `extract.staged` → checkpoint commit. Each step is durable before the next;
  * a rerun of the same run (same lease) repeats none of the completed ones' effects.
  */
 @injectable()
@@ -194,8 +194,9 @@ export class ExportRunner {
       window.mode === 'incremental' ? nextCheckpointHigh(window, committedHigh(held.document)) : null;
 
     if (staged.kind === 'empty') {
-      await finish(newHigh);
+      // The run's last event goes out before the commit: once committed, a redelivery is `done`.
       await events.publish({ type: 'extract.empty', mode, window: messageWindow, startedAt }, this.nowText());
+      await finish(newHigh);
       logger.info('window is empty; no file');
       return { kind: 'empty' };
     }
@@ -241,7 +242,7 @@ export class ExportRunner {
     );
     await events.publishFileReady(announced);
     await faultPoint(FaultPoints.extractorAnnounced);
-    await finish(newHigh);
+    // Before the commit, as for extract.empty: a crash between the two re-sends the same event id.
     await events.publish(
       {
         type: 'extract.staged',
@@ -262,6 +263,7 @@ export class ExportRunner {
       },
       this.nowText(),
     );
+    await finish(newHigh);
     logger.info('staged', {
       object: object.name,
       rowCount: figures.rowCount,
