@@ -35,6 +35,14 @@ const whole = (name: string, text: string): number => {
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : whole('seed', values.seed);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const started = Date.now();
+// Ctrl-C or SIGTERM: finish the trial in progress, then print the table of what ran.
+let stop = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stop = true;
+    process.stderr.write(`${signal}: stopping after the trial in progress\n`);
+  });
+}
 process.stderr.write(`kill matrix, long form: seed ${seed}\n`);
 const results = await runLongForm({
   repoRoot,
@@ -43,6 +51,7 @@ const results = await runLongForm({
   rowsPerRun: whole('rows', values.rows),
   maxMinutes: whole('max-minutes', values['max-minutes']),
   seed,
+  stopRequested: () => stop,
   log: (line) => process.stderr.write(`${line}\n`),
 });
 const rows = summarise(results);

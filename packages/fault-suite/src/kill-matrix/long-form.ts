@@ -15,6 +15,8 @@ export interface LongFormOptions {
   /** No new round starts after this long. */
   readonly maxMinutes: number;
   readonly seed: number;
+  /** True once the runner was asked to stop (SIGINT): no new trial starts. */
+  readonly stopRequested: () => boolean;
   /** Progress lines. */
   readonly log: (line: string) => void;
 }
@@ -61,11 +63,16 @@ export async function runLongForm(options: LongFormOptions): Promise<KillTrialRe
     });
     if (first.problems.length > 0) throw new Error(`the first run failed: ${first.problems.join('; ')}`);
     for (let round = 1; round <= options.trials; round++) {
+      if (options.stopRequested()) {
+        options.log(`stopping after ${round - 1} rounds: asked to stop`);
+        break;
+      }
       if (Date.now() - started > options.maxMinutes * 60_000) {
         options.log(`stopping after ${round - 1} rounds: --max-minutes ${options.maxMinutes} reached`);
         break;
       }
       for (const point of points) {
+        if (options.stopRequested()) break;
         const rule = point.randomRule(random, options.rowsPerRun);
         const result = await runKillTrial(matrix, source, point, rule, trial);
         results.push(result);

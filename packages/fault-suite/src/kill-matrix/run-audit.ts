@@ -18,7 +18,7 @@ export interface RunAudit {
   readonly settled: boolean;
   readonly rowsLost: number;
   readonly rowsDuplicated: number;
-  /** Final files that do not parse completely or differ from the staged file, plus temporary files left. */
+  /** Final files that do not parse completely or differ from what was reported delivered, plus temporary files left. */
   readonly partialFiles: number;
   /** Runs' files without exactly one `upload.delivered` (and one `extract.staged`) history row. */
   readonly inconsistentHistory: number;
@@ -127,16 +127,18 @@ export async function auditRun(
   const runId = runIdOf();
 
   const directory = await readDeliveryDirectory(demo.deliveryDirectory);
-  const stagedSha = new Map(
+  // What the uploader verified and reported for each name it delivered.
+  const deliveredSha = new Map(
     matrix.tap
       .events()
-      .filter((event): event is ExportEventOf<'extract.staged'> => event.type === 'extract.staged')
-      .map((event) => [event.file.fileName, event.file.sha256]),
+      .filter((event): event is ExportEventOf<'upload.delivered'> => event.type === 'upload.delivered')
+      .map((event) => [event.fileName, event.sha256]),
   );
   const partial = directory.files.filter(
-    (file) => file.ids === undefined || stagedSha.get(file.name) !== file.sha256,
+    (file) => file.ids === undefined || deliveredSha.get(file.name) !== file.sha256,
   );
-  for (const file of partial) problems.push(`final file ${file.name} is partial or not the staged file`);
+  for (const file of partial)
+    problems.push(`final file ${file.name} is partial or not the file reported delivered`);
   for (const name of directory.temporary) problems.push(`temporary file ${name} left in the directory`);
 
   const sequences = checkSequences(
