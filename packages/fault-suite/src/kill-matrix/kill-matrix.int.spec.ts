@@ -3,42 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { KILL_POINTS } from './kill-points.js';
-import { requestExport, runKillTrial, type TrialOptions } from './kill-trial.js';
+import { runKillTrial, type TrialOptions } from './kill-trial.js';
 import { startMatrixStack, type MatrixStack } from './matrix-stack.js';
-import { auditRun, deadLetters, type RunAudit } from './run-audit.js';
+import { cleanRun } from './run-audit.js';
 import { SequencedSource } from './source-table.js';
+import { expectClean } from './testing/expect-clean.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const SEEDED_ROWS = 40;
 const trial: TrialOptions = { rowsPerRun: 1500, fireTimeoutMs: 60_000, settleTimeoutMs: 90_000 };
-
-/** The counts every trial must end with: nothing lost, doubled, partial or inconsistent. */
-function expectClean(audit: RunAudit): void {
-  expect(audit.problems).toEqual([]);
-  expect(audit).toMatchObject({
-    settled: true,
-    rowsLost: 0,
-    rowsDuplicated: 0,
-    partialFiles: 0,
-    inconsistentHistory: 0,
-    checkpointWrong: false,
-    extraNotifications: 0,
-  });
-}
-
-/** A clean incremental run: its file holds exactly the rows inserted since the last one. */
-async function cleanRun(matrix: MatrixStack, source: SequencedSource, rows: number): Promise<RunAudit> {
-  const before = deadLetters(matrix);
-  const runIds = rows === 0 ? [...source.ids()] : await source.insert(rows);
-  const requestId = await requestExport(matrix, 'clean');
-  return auditRun(matrix, source, {
-    requestId,
-    runIds,
-    repeats: { email: 0, slack: 0 },
-    timeoutMs: trial.settleTimeoutMs,
-    deadLettersBefore: before,
-  });
-}
 
 /**
  * The kill matrix, CI form: one stack for the file (local cloud, the three built services as
@@ -60,7 +33,7 @@ describe('kill matrix: each service killed at each fault point, restarted, nothi
   }, 60_000);
 
   it('a first run without faults delivers the seeded rows and commits its window', async () => {
-    expectClean(await cleanRun(matrix, source, 0));
+    expectClean(await cleanRun(matrix, source, 0, trial.settleTimeoutMs));
   });
 
   it.each(KILL_POINTS.map((point) => [point.point, point] as const))(
@@ -74,6 +47,6 @@ describe('kill matrix: each service killed at each fault point, restarted, nothi
   );
 
   it('after all the kills, an incremental run delivers only the new rows: every checkpoint was right', async () => {
-    expectClean(await cleanRun(matrix, source, 25));
+    expectClean(await cleanRun(matrix, source, 25, trial.settleTimeoutMs));
   });
 });

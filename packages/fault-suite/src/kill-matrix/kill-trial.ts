@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-
-import { encodeMessage, Topics } from '@bq-sftp-export/contracts';
 import type { ServiceExit } from '@bq-sftp-export/demo';
 
 import type { KillPoint } from './kill-points.js';
 import type { MatrixStack } from './matrix-stack.js';
 import { auditRun, deadLetters, type RunAudit } from './run-audit.js';
-import { MATRIX_EXPORT, type SequencedSource } from './source-table.js';
+import { requestExport } from './request-export.js';
+import type { SequencedSource } from './source-table.js';
 
 export interface TrialOptions {
   readonly rowsPerRun: number;
@@ -36,18 +34,6 @@ export async function exitWithin(exited: Promise<ServiceExit>, ms: number): Prom
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Publishes `export.requested` for the matrix's export; returns its request id. */
-export async function requestExport(matrix: MatrixStack, prefix: string): Promise<string> {
-  const requestId = `${prefix}-${randomUUID()}`;
-  const message = encodeMessage('export.requested', {
-    config: matrix.demo.config.name,
-    exports: [MATRIX_EXPORT],
-    requestId,
-  });
-  await matrix.demo.clients.pubsub.topic(Topics.exportRequests).publishMessage(message);
-  return requestId;
 }
 
 /**

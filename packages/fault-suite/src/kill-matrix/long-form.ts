@@ -1,8 +1,7 @@
 import { KILL_POINTS, type KillPoint, type Random } from './kill-points.js';
 import { runKillTrial, type KillTrialResult, type TrialOptions } from './kill-trial.js';
 import { startMatrixStack } from './matrix-stack.js';
-import { requestExport } from './kill-trial.js';
-import { auditRun, deadLetters } from './run-audit.js';
+import { cleanRun } from './run-audit.js';
 import { SequencedSource } from './source-table.js';
 
 export interface LongFormOptions {
@@ -54,13 +53,7 @@ export async function runLongForm(options: LongFormOptions): Promise<KillTrialRe
   const started = Date.now();
   try {
     const source = new SequencedSource(matrix.demo, seeded);
-    const first = await auditRun(matrix, source, {
-      requestId: await requestExport(matrix, 'first'),
-      runIds: [...source.ids()],
-      repeats: { email: 0, slack: 0 },
-      timeoutMs: trial.settleTimeoutMs,
-      deadLettersBefore: deadLetters(matrix),
-    });
+    const first = await cleanRun(matrix, source, 0, trial.settleTimeoutMs);
     if (first.problems.length > 0) throw new Error(`the first run failed: ${first.problems.join('; ')}`);
     for (let round = 1; round <= options.trials; round++) {
       if (options.stopRequested()) {

@@ -5,6 +5,7 @@ import type { HistoryRow } from '@bq-sftp-export/demo';
 
 import type { ExpectedRepeats } from './kill-points.js';
 import type { MatrixStack } from './matrix-stack.js';
+import { requestExport } from './request-export.js';
 import { readDeliveryDirectory } from './delivered-files.js';
 import { checkSequences } from './sequence-check.js';
 import type { SequencedSource } from './source-table.js';
@@ -229,4 +230,26 @@ export async function auditRun(
     extraNotifications,
     problems,
   };
+}
+
+/**
+ * A run without faults: requests the export and audits it. `rows` new sequenced rows are
+ * inserted first; with 0, the run is the first one and must hold every row inserted so far.
+ */
+export async function cleanRun(
+  matrix: MatrixStack,
+  source: SequencedSource,
+  rows: number,
+  timeoutMs: number,
+): Promise<RunAudit> {
+  const deadLettersBefore = deadLetters(matrix);
+  const runIds = rows === 0 ? [...source.ids()] : await source.insert(rows);
+  const requestId = await requestExport(matrix, 'clean');
+  return auditRun(matrix, source, {
+    requestId,
+    runIds,
+    repeats: { email: 0, slack: 0 },
+    timeoutMs,
+    deadLettersBefore,
+  });
 }

@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceName } from '@bq-sftp-export/demo';
 import { FaultPoints } from '@bq-sftp-export/runtime';
 
-import { requestExport, type TrialOptions } from './kill-trial.js';
+import type { TrialOptions } from './kill-trial.js';
 import { startMatrixStack, type MatrixStack } from './matrix-stack.js';
-import { auditRun, deadLetters } from './run-audit.js';
+import { cleanRun } from './run-audit.js';
 import { runSigtermTrial } from './sigterm-trial.js';
 import { SequencedSource } from './source-table.js';
+import { expectClean } from './testing/expect-clean.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const SEEDED_ROWS = 20;
@@ -35,14 +36,7 @@ describe('SIGTERM mid-work: each service exits cleanly in time, acks nothing unf
   beforeAll(async () => {
     matrix = await startMatrixStack({ repoRoot, seededRows: SEEDED_ROWS });
     source = new SequencedSource(matrix.demo, SEEDED_ROWS);
-    const first = await auditRun(matrix, source, {
-      requestId: await requestExport(matrix, 'first'),
-      runIds: [...source.ids()],
-      repeats: { email: 0, slack: 0 },
-      timeoutMs: trial.settleTimeoutMs,
-      deadLettersBefore: deadLetters(matrix),
-    });
-    expect(first.problems).toEqual([]);
+    expectClean(await cleanRun(matrix, source, 0, trial.settleTimeoutMs));
   }, 180_000);
 
   afterAll(async () => {
@@ -57,16 +51,7 @@ describe('SIGTERM mid-work: each service exits cleanly in time, acks nothing unf
       expect(result.exit).toEqual({ code: 0, signal: null });
       expect(result.exitMs).toBeLessThan(CLOUD_RUN_GRACE_MS);
       expect(result.unackedAfterExit).toBeGreaterThan(0);
-      expect(result.problems).toEqual([]);
-      expect(result).toMatchObject({
-        settled: true,
-        rowsLost: 0,
-        rowsDuplicated: 0,
-        partialFiles: 0,
-        inconsistentHistory: 0,
-        checkpointWrong: false,
-        extraNotifications: 0,
-      });
+      expectClean(result);
     },
     180_000,
   );

@@ -1,7 +1,8 @@
 import { topologyOf, Topics } from '@bq-sftp-export/contracts';
 import type { ServiceExit, ServiceName } from '@bq-sftp-export/demo';
 
-import { exitWithin, requestExport, type TrialOptions } from './kill-trial.js';
+import { exitWithin, type TrialOptions } from './kill-trial.js';
+import { requestExport } from './request-export.js';
 import type { MatrixStack } from './matrix-stack.js';
 import { auditRun, deadLetters, type RunAudit } from './run-audit.js';
 import type { SequencedSource } from './source-table.js';
