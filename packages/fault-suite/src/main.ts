@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { KILL_POINTS } from './kill-matrix/kill-points.js';
 import { runLongForm } from './kill-matrix/long-form.js';
 import { allClean, renderTable, summarise } from './kill-matrix/matrix-report.js';
 
@@ -33,6 +34,17 @@ const whole = (name: string, text: string): number => {
   return value;
 };
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : whole('seed', values.seed);
+const trials = whole('trials', values.trials);
+const rowsPerRun = whole('rows', values.rows);
+const maxMinutes = whole('max-minutes', values['max-minutes']);
+const points = values.points?.split(',');
+const unknown = points?.filter((name) => !KILL_POINTS.some((point) => point.point === name)) ?? [];
+if (unknown.length > 0) {
+  process.stderr.write(
+    `--points: unknown ${unknown.join(', ')}; the points: ${KILL_POINTS.map((point) => point.point).join(', ')}\n`,
+  );
+  process.exit(2);
+}
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const started = Date.now();
 // Ctrl-C or SIGTERM: finish the trial in progress, then print the table of what ran.
@@ -46,10 +58,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 process.stderr.write(`kill matrix, long form: seed ${seed}\n`);
 const results = await runLongForm({
   repoRoot,
-  trials: whole('trials', values.trials),
-  ...(values.points === undefined ? {} : { points: values.points.split(',') }),
-  rowsPerRun: whole('rows', values.rows),
-  maxMinutes: whole('max-minutes', values['max-minutes']),
+  trials,
+  ...(points === undefined ? {} : { points }),
+  rowsPerRun,
+  maxMinutes,
   seed,
   stopRequested: () => stop,
   log: (line) => process.stderr.write(`${line}\n`),

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { FaultPoints } from '@bq-sftp-export/runtime';
+
 import { KILL_POINTS } from './kill-points.js';
 import { runKillTrial, type TrialOptions } from './kill-trial.js';
 import { startMatrixStack, type MatrixStack } from './matrix-stack.js';
@@ -41,6 +43,8 @@ describe('kill matrix: each service killed at each fault point, restarted, nothi
     async (_name, killPoint) => {
       const result = await runKillTrial(matrix, source, killPoint, killPoint.ciRule, trial);
       expect(result.fired).toBe(true);
+      // Only a kill mid-upload leaves a temporary file (never a final name) for the retry to replace.
+      expect(result.temporaryAtKill).toBe(killPoint.point === FaultPoints.uploaderChunkSent ? 1 : 0);
       expectClean(result);
     },
     180_000,

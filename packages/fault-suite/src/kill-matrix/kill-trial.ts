@@ -1,5 +1,6 @@
 import type { ServiceExit } from '@bq-sftp-export/demo';
 
+import { readDeliveryDirectory } from './delivered-files.js';
 import type { KillPoint } from './kill-points.js';
 import type { MatrixStack } from './matrix-stack.js';
 import { auditRun, deadLetters, type RunAudit } from './run-audit.js';
@@ -20,6 +21,8 @@ export interface KillTrialResult extends RunAudit {
   /** The armed service died by SIGKILL having noted the fault injection. */
   readonly fired: boolean;
   readonly exit: ServiceExit | undefined;
+  /** Temporary files in the partner's directory right after the kill (a kill mid-upload leaves one). */
+  readonly temporaryAtKill: number;
   readonly durationMs: number;
 }
 
@@ -57,6 +60,7 @@ export async function runKillTrial(
   const fired =
     exit?.signal === 'SIGKILL' &&
     (await matrix.logOf(killPoint.service)).includes('fault injection: killing');
+  const temporaryAtKill = (await readDeliveryDirectory(matrix.demo.deliveryDirectory)).temporary.length;
   if (exit === undefined) exit = await armed.stop();
   await matrix.revive(killPoint.service);
   const audit = await auditRun(matrix, source, {
@@ -69,5 +73,14 @@ export async function runKillTrial(
   const problems = fired
     ? audit.problems
     : [`${killPoint.service} did not die at ${rule}`, ...audit.problems];
-  return { ...audit, problems, point: killPoint.point, rule, fired, exit, durationMs: Date.now() - started };
+  return {
+    ...audit,
+    problems,
+    point: killPoint.point,
+    rule,
+    fired,
+    exit,
+    temporaryAtKill,
+    durationMs: Date.now() - started,
+  };
 }
