@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 import { idsOf, readDeliveryDirectory } from './delivered-files.js';
 
@@ -28,14 +29,20 @@ describe('readDeliveryDirectory', () => {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
-  it('parses final names and lists dot-names as temporary files', async () => {
+  it('parses final names (gunzipping .gz, a truncated one is partial) and lists dot-names as temporary files', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'delivered-'));
     await writeFile(path.join(dir, 'A.csv'), complete);
     await writeFile(path.join(dir, '.B.csv.partial'), 'id\r\n1');
+    const gzipped = gzipSync(complete);
+    await writeFile(path.join(dir, 'C.csv.gz'), gzipped);
+    await writeFile(path.join(dir, 'D.csv.gz'), gzipped.subarray(0, gzipped.length - 9));
     const read = await readDeliveryDirectory(dir);
     expect(read.temporary).toEqual(['.B.csv.partial']);
+    const sha256 = expect.stringMatching(/^[0-9a-f]{64}$/);
     expect(read.files).toEqual([
-      { name: 'A.csv', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), ids: [7, 8] },
+      { name: 'A.csv', sha256, ids: [7, 8] },
+      { name: 'C.csv.gz', sha256, ids: [7, 8] },
+      { name: 'D.csv.gz', sha256, ids: undefined },
     ]);
   });
 });

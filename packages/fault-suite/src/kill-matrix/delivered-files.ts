@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 import { parse } from 'csv-parse/sync';
 
@@ -21,7 +22,8 @@ export interface DeliveryDirectory {
 /**
  * Reads every file in the partner's directory. Names starting with a dot are the uploader's
  * temporary files (`.<name>.partial`); every other name is final and is parsed strictly as
- * RFC 4180 CSV with a header row (a file cut short fails: an open quote or a short record).
+ * RFC 4180 CSV with a header row (a file cut short fails: an open quote or a short record),
+ * after gunzip for `.gz` names (a truncated gzip stream fails too).
  */
 export async function readDeliveryDirectory(directory: string): Promise<DeliveryDirectory> {
   const names = (await readdir(directory)).sort();
@@ -31,7 +33,7 @@ export async function readDeliveryDirectory(directory: string): Promise<Delivery
     files.push({
       name,
       sha256: createHash('sha256').update(content).digest('hex'),
-      ids: idsOf(content.toString('utf8')),
+      ids: name.endsWith('.gz') ? gzippedIdsOf(content) : idsOf(content.toString('utf8')),
     });
   }
   return { files, temporary: names.filter((entry) => entry.startsWith('.')) };
@@ -48,4 +50,14 @@ export function idsOf(text: string): number[] | undefined {
   if (!text.endsWith('\n')) return undefined;
   const ids = records.map((record) => Number(record['id']));
   return ids.every((id) => Number.isSafeInteger(id)) ? ids : undefined;
+}
+
+function gzippedIdsOf(content: Buffer): number[] | undefined {
+  let text: string;
+  try {
+    text = gunzipSync(content).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  return idsOf(text);
 }

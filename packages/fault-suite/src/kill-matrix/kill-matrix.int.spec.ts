@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,7 +9,7 @@ import { KILL_POINTS } from './kill-points.js';
 import { runKillTrial, type TrialOptions } from './kill-trial.js';
 import { startMatrixStack, type MatrixStack } from './matrix-stack.js';
 import { cleanRun } from './run-audit.js';
-import { SequencedSource } from './source-table.js';
+import { MATRIX_EXPORT, SequencedSource } from './source-table.js';
 import { expectClean } from './testing/expect-clean.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -49,6 +50,16 @@ describe('kill matrix: each service killed at each fault point, restarted, nothi
     },
     180_000,
   );
+
+  it('gzip: killed in the middle of the compressed stream, the .gz file is delivered once and complete', async () => {
+    await matrix.useGzip(MATRIX_EXPORT);
+    const rowRead = KILL_POINTS.find((point) => point.point === FaultPoints.extractorRowRead)!;
+    const result = await runKillTrial(matrix, source, rowRead, rowRead.ciRule, trial);
+    expect(result.fired).toBe(true);
+    expectClean(result);
+    const files = await readdir(matrix.demo.deliveryDirectory);
+    expect(files.filter((name) => name.endsWith('.csv.gz'))).toHaveLength(1);
+  }, 180_000);
 
   it('after all the kills, an incremental run delivers only the new rows: every checkpoint was right', async () => {
     expectClean(await cleanRun(matrix, source, 25, trial.settleTimeoutMs));

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -33,6 +33,11 @@ export interface MatrixStack {
   restart(name: ServiceName, rule?: string): Promise<ServiceProcess>;
   /** Starts the service again after it died (no hook). */
   revive(name: ServiceName): Promise<ServiceProcess>;
+  /**
+   * Switches the export to gzip from the next run on (`compression: "gzip"`, file names ending
+   * `.csv.gz`), by rewriting the config file the services read on each request.
+   */
+  useGzip(exportName: string): Promise<void>;
   /** The current process's log lines so far (its JSON lines and the fault injector's notes). */
   logOf(name: ServiceName): Promise<string>;
   stop(): Promise<void>;
@@ -100,6 +105,17 @@ export async function startMatrixStack(options: MatrixStackOptions): Promise<Mat
       return launch(name, rule);
     },
     revive: (name) => launch(name),
+    useGzip: async (exportName) => {
+      const file = path.join(stack.configDirectory, `${stack.config.name}.json`);
+      const config = JSON.parse(await readFile(file, 'utf8')) as {
+        exports: Array<Record<string, unknown>>;
+      };
+      for (const entry of config.exports.filter((candidate) => candidate['name'] === exportName)) {
+        entry['compression'] = 'gzip';
+        entry['destination_filename'] = `${String(entry['destination_filename'])}.gz`;
+      }
+      await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);
+    },
     logOf: async (name) =>
       (await readFile(processOf(name).logFile)).subarray(logStart.get(name) ?? 0).toString('utf8'),
     stop: async () => {
