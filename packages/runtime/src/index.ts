@@ -61,3 +61,16 @@ export type { MessageServiceOptions, RunningService, ServiceProcess } from './se
 export type { ComposedService, ConsumedSubscription, ServiceContext } from './service/composed-service.js';
 export { logLevelOf, parseServiceSettings, SERVICE_SETTINGS_INVALID } from './service/service-settings.js';
 export type { ServiceEnvironment, ServiceSettings, TransportKind } from './service/service-settings.js';
+
+export { FAULT_POINTS, FaultPoints, isFaultPoint, PROGRESS_FAULT_POINTS } from './faults/fault-points.js';
+export type { FaultPoint } from './faults/fault-points.js';
+export { FAULT_INJECTION_INVALID, FAULT_INJECTION_VARIABLE, parseFaultPlan } from './faults/fault-plan.js';
+export type { FaultAction, FaultRule, FaultTrigger } from './faults/fault-plan.js';
+export { FaultInjector } from './faults/fault-injector.js';
+export type { FaultEffects, FaultProgress } from './faults/fault-injector.js';
+export {
+  armFaultInjection,
+  faultPoint,
+  installFaultInjector,
+  processFaultEffects,
+} from './faults/fault-point.js';

@@ -56,6 +56,20 @@ describe('runMessageService start-up failures', () => {
     expect(logs.text()).not.toContain('hunter2');
   });
 
+  it('BQX_FAULT_INJECTION on Cloud Run (K_SERVICE set): refused at start-up, exit 1', async () => {
+    const {
+      options: run,
+      host,
+      logs,
+    } = options({ BQX_FAULT_INJECTION: 'uploader.renamed:kill', K_SERVICE: 'uploader' }, () => {
+      throw new Error('unreachable');
+    });
+    await expect(runMessageService(run)).resolves.toBeUndefined();
+    expect(host.exits).toEqual([1]);
+    expect(logs.entries()[0]).toMatchObject({ severity: 'CRITICAL', stage: 'settings' });
+    expect(String(logs.entries()[0]?.['message'])).toContain('must not be set on Cloud Run');
+  });
+
   it('a failing composition root (e.g. invalid config): start-up facts, then one CRITICAL line, exit 1', async () => {
     const {
       options: run,

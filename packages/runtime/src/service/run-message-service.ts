@@ -1,6 +1,7 @@
 import { runtimeInstancesModule } from '../di/runtime.module.js';
 import { ShutdownController } from '../lifecycle/shutdown-controller.js';
 import type { SignalSource } from '../lifecycle/shutdown-controller.js';
+import { armFaultInjection } from '../faults/fault-point.js';
 import { createLogger } from '../logging/create-logger.js';
 import type { LogDestination } from '../logging/create-logger.js';
 import { serializeError } from '../logging/safe-log-value.js';
@@ -53,7 +54,7 @@ export interface RunningService {
  * the composition root build the container and handler, wires the dead-letter topic, starts the
  * pull worker (with a health endpoint) or the push endpoint at `/pubsub/push`, and stops on
  * SIGTERM/SIGINT within the budget, then exits 0. Start-up failures (bad settings, a failing
- * composition root, a missing subscription) are logged as one CRITICAL line and exit 1.
+ * composition root, a missing subscription, `BQX_FAULT_INJECTION` on Cloud Run) are logged as one CRITICAL line and exit 1.
  * Resolves with the running service, or `undefined` when start-up failed.
  */
 export async function runMessageService<T>(
@@ -77,6 +78,7 @@ export async function runMessageService<T>(
   let settings: ServiceSettings;
   try {
     settings = parseServiceSettings(options.environment, { subscription: options.consumes.subscription });
+    armFaultInjection(options.environment, { serviceName: options.serviceName, logger });
   } catch (error) {
     return fail('settings', error);
   }

@@ -2,6 +2,7 @@ import { pipeline, Readable } from 'node:stream';
 
 import type { ResolvedExport } from '@bq-sftp-export/config';
 import { formatInstant, parseIsoInstant, type Micros } from '@bq-sftp-export/export-domain';
+import { faultPoint, FaultPoints } from '@bq-sftp-export/runtime';
 
 import type { ColumnSchema, ExportRow } from '../domain/encoding/column-schema.js';
 import { isoText } from '../domain/encoding/value-text.js';
@@ -45,6 +46,7 @@ export function encodeRows(
   async function* observed(): AsyncGenerator<ExportRow> {
     for await (const row of rows) {
       rowCount++;
+      await faultPoint(FaultPoints.extractorRowRead);
       const value = timestampColumn === undefined ? null : row[timestampColumn];
       if (value != null) {
         const micros = parseIsoInstant(isoText(value));

@@ -237,6 +237,31 @@ describe('export.requested handler', () => {
     expect(files[0]?.rowCount).toBe(1);
   });
 
+  it('a crash between the last event and the checkpoint commit: the redelivery publishes extract.staged, once', async () => {
+    const { rows, fixture } = setUp();
+    rows.insert(orderRow(1, '2026-11-26T10:00:00Z'));
+    const original = fixture.publisher.publish.bind(fixture.publisher);
+    let failStaged = true;
+    fixture.publisher.publish = (topic, message) => {
+      if (message.attributes['eventType'] === 'extract.staged' && failStaged) {
+        failStaged = false;
+        return Promise.reject(
+          new AppError('publish failed', { code: 'PUBLISH_UNAVAILABLE', retryable: true }),
+        );
+      }
+      return original(topic, message);
+    };
+    const context = fixture.context();
+    expect((await fixture.request({ config: 'default' }, context)).kind).toBe('retry');
+    fixture.clock.advance(60);
+    expect(await fixture.request({ config: 'default' }, { ...context })).toEqual({ kind: 'ack' });
+
+    expect(fixture.eventTypes().filter((type) => type === 'extract.staged')).toHaveLength(1);
+    // The resumed run announces its recorded file.ready again (same event id: the uploader's ledger knows it).
+    expect(new Set(fixture.fileReadies().map((file) => file.eventId)).size).toBe(1);
+    expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ lease: null });
+  });
+
   it('recounts a staged object whose figures were never stored, and refuses one that differs', async () => {
     const { rows, fixture } = setUp();
     rows.insert(orderRow(1, '2026-11-26T10:00:00Z'));

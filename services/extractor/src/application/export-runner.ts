@@ -15,7 +15,7 @@ import {
   parseInstant,
   type Micros,
 } from '@bq-sftp-export/export-domain';
-import { AppError, Clock, type Logger } from '@bq-sftp-export/runtime';
+import { AppError, Clock, faultPoint, FaultPoints, type Logger } from '@bq-sftp-export/runtime';
 import { inject, injectable } from 'inversify';
 
 import { committedHigh, loadWindow, storeWindow } from '../domain/checkpoint.js';
@@ -59,7 +59,7 @@ export type RunOutcome =
 
 /**
  * One export's run: lease → window → rows → staged object → recorded and published
- * `file.ready` → checkpoint commit → `extract.staged`. Each step is durable before the next;
+ * `file.ready` → `extract.staged` → checkpoint commit. Each step is durable before the next;
  * a rerun of the same run (same lease) repeats none of the completed ones' effects.
  */
 @injectable()
@@ -125,6 +125,7 @@ export class ExportRunner {
         return { kind: 'skipped' };
       }
       keeper = this.keep(acquired.held, run.logger);
+      await faultPoint(FaultPoints.extractorLeaseTaken);
       if (keeper.held.lease.runId !== runId) {
         runId = keeper.held.lease.runId;
         events = new RunEvents(this.publisher, { ...events.facts, runId });
@@ -199,12 +200,14 @@ export class ExportRunner {
       runId,
       signal: run.signal,
     });
+    await faultPoint(FaultPoints.extractorStaged);
     const newHigh =
       window.mode === 'incremental' ? nextCheckpointHigh(window, committedHigh(held.document)) : null;
 
     if (staged.kind === 'empty') {
-      await finish(newHigh);
+      // The run's last event goes out before the commit: once committed, a redelivery is `done`.
       await events.publish({ type: 'extract.empty', mode, window: messageWindow, startedAt }, this.nowText());
+      await finish(newHigh);
       logger.info('window is empty; no file');
       return { kind: 'empty' };
     }
@@ -249,7 +252,8 @@ export class ExportRunner {
       fileReady,
     );
     await events.publishFileReady(announced);
-    await finish(newHigh);
+    await faultPoint(FaultPoints.extractorAnnounced);
+    // Before the commit, as for extract.empty: a crash between the two re-sends the same event id.
     await events.publish(
       {
         type: 'extract.staged',
@@ -270,6 +274,7 @@ export class ExportRunner {
       },
       this.nowText(),
     );
+    await finish(newHigh);
     logger.info('staged', {
       object: object.name,
       rowCount: figures.rowCount,

@@ -1,6 +1,6 @@
 import type { ExportConfig, NotificationSecrets } from '@bq-sftp-export/config';
 import type { ErrorInfo, ExportEvent } from '@bq-sftp-export/contracts';
-import { Clock, isAppError, Logger, Outcome } from '@bq-sftp-export/runtime';
+import { Clock, faultPoint, FaultPoints, isAppError, Logger, Outcome } from '@bq-sftp-export/runtime';
 import type { HandlerOutcome, MessageContext } from '@bq-sftp-export/runtime';
 import { inject, injectable } from 'inversify';
 
@@ -62,6 +62,7 @@ export class ExportEventHandler {
   async handle(event: ExportEvent, context: MessageContext): Promise<HandlerOutcome> {
     const config = await this.configs.get(event.configName);
     await this.history.append(config.metadataTable, [historyRowOf(event, this.clock.now())]);
+    await faultPoint(FaultPoints.trackerHistoryWritten);
     const result = runResultOf(event);
     if (result === undefined) return Outcome.ack();
 
@@ -177,6 +178,7 @@ export class ExportEventHandler {
         this.clock.now(),
       );
     }
+    await faultPoint(FaultPoints.trackerNotificationSent);
     const at = this.clock.now();
     await this.ledger.record(key, { status: 'sent', outcome, eventId: event.eventId, at: at.toISOString() });
     logger.info('notification sent', { channel, outcome });

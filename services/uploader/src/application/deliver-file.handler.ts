@@ -6,6 +6,8 @@ import type { FileReady } from '@bq-sftp-export/contracts';
 import {
   AppError,
   Clock,
+  faultPoint,
+  FaultPoints,
   Outcome,
   type HandlerOutcome,
   type Logger,
@@ -107,6 +109,7 @@ export class DeliverFileHandler {
           signal,
         }),
       );
+      await faultPoint(FaultPoints.uploaderRenamed);
       const delivered = deliveredEvent(file, {
         remotePath: result.remotePath,
         bytes: result.bytes,
@@ -122,6 +125,7 @@ export class DeliverFileHandler {
         outcome: result.outcome,
         hostKeyFingerprint: result.hostKeyFingerprint,
       });
+      await faultPoint(FaultPoints.uploaderRecorded);
       await this.events.publish(entry.delivered);
       logger.info('file delivered', {
         remotePath: entry.delivered.remotePath,
@@ -188,7 +192,12 @@ export class DeliverFileHandler {
     const generation = file.gcs.generation;
     return Readable.from(
       (async function* () {
-        yield* blobs.openRead(ref, { generation });
+        let done = 0;
+        for await (const chunk of blobs.openRead(ref, { generation }) as AsyncIterable<Buffer>) {
+          yield chunk;
+          done += chunk.length;
+          await faultPoint(FaultPoints.uploaderChunkSent, { done, total: file.byteSize });
+        }
       })(),
       { objectMode: false },
     );

@@ -1,3 +1,5 @@
+import { faultPoint, FaultPoints } from '@bq-sftp-export/runtime';
+
 import type { FileTransfer, FileTransferRequest } from '../../application/file-transfer.js';
 import { directoryChain, remoteNames, type RemoteNames } from './remote-names.js';
 import { defaultSftpTuning, type SftpDestination, type SftpTuning } from './sftp-destination.js';
@@ -52,6 +54,7 @@ export class SftpFileTransfer implements FileTransfer {
     try {
       const names = remoteNames(destination.path, request.fileName, destination.tempNamePattern);
       session = await openSftpSession(destination, this.tuning, this.logger, this.hooks, request.signal);
+      await faultPoint(FaultPoints.uploaderConnected);
       const result = await this.deliver(session, names, request);
       return result;
     } finally {
