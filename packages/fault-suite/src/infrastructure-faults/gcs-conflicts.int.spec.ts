@@ -38,18 +38,25 @@ describe('infrastructure faults: Cloud Storage precondition conflicts', () => {
   });
 
   it('checkpoint: a second extractor takes the lease between the first one’s read and write; the first is skipped, one file is delivered', async () => {
-    secondExtractor = await startService('extractor', {
-      repoRoot,
-      env: { PATH: process.env['PATH'] ?? '', ...faults.stack.env },
-      logDirectory: secondLogs(),
-    });
-    await secondExtractor.started;
     const bucket = faults.stack.cloud.stagingBucket;
     const checkpointName = `checkpoints/${DEMO_CONFIG_NAME}/${SHOPIFY}.json`;
     const before = { files: await faults.delivered(), staged: faults.eventsOf('extract.staged').length };
     let secondRequest: string | undefined;
     const raced = faults.stack.cloud.gcs.beforeNextWrite(bucket, checkpointName, async () => {
-      // The first run has read the checkpoint and is writing its lease: a second run starts now.
+      // The first run has read the checkpoint and is writing its lease: a second extractor
+      // starts now and takes the second request (the first one is busy: one message at a time).
+      // It holds its lease for 5 s (a fault-injection pause), so the first run's retried write
+      // surely finds it.
+      secondExtractor = await startService('extractor', {
+        repoRoot,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          ...faults.stack.env,
+          BQX_FAULT_INJECTION: 'extractor.lease-taken:pause+5000ms',
+        },
+        logDirectory: secondLogs(),
+      });
+      await secondExtractor.started;
       secondRequest = await faults.request({ exports: [SHOPIFY], mode: 'full' });
       await waitFor('the second run’s lease', async () =>
         (await faults.checkpoint(SHOPIFY))['lease'] === null ? undefined : true,

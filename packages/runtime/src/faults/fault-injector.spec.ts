@@ -66,6 +66,19 @@ describe('FaultInjector', () => {
     expect(effects.notes).toEqual(['fault injection: hanging at tracker.history-written']);
   });
 
+  it('pauses for its length, then lets the work go on without killing', async () => {
+    const effects = new RecordingEffects();
+    const paused = injectorFor('extractor.lease-taken:pause+5000ms', effects).pass(
+      FaultPoints.extractorLeaseTaken,
+    );
+    expect(await isPending(paused!)).toBe(true);
+    expect(effects.scheduled.map((entry) => entry.delayMs)).toEqual([5000]);
+    effects.scheduled[0]!.run();
+    expect(await isPending(paused!)).toBe(false);
+    expect(effects.kills).toEqual([]);
+    expect(effects.notes).toEqual(['fault injection: pausing 5000 ms at extractor.lease-taken']);
+  });
+
   it('a delayed kill lets the work go on and kills when the timer fires', () => {
     const effects = new RecordingEffects();
     const injector = injectorFor('uploader.connected:kill+75ms', effects);

@@ -41,9 +41,9 @@ export class FaultInjector {
   /**
    * Passes `point`. Undefined when nothing fires here (or the rule fired with a delayed kill);
    * a promise that never settles when the work must stop here (`hang`, or a `kill` whose signal
-   * is on its way).
+   * is on its way); one that settles after the pause for `pause`.
    */
-  pass(point: FaultPoint, progress?: FaultProgress): Promise<never> | undefined {
+  pass(point: FaultPoint, progress?: FaultProgress): Promise<void> | undefined {
     const armed = this.#armed.get(point);
     if (armed === undefined || armed.fired) return undefined;
     armed.hits += 1;
@@ -59,6 +59,12 @@ export class FaultInjector {
     if (rule.action === 'hang') {
       this.#effects.note(`fault injection: hanging at ${point}`, fields);
       return stopped();
+    }
+    if (rule.action === 'pause') {
+      this.#effects.note(`fault injection: pausing ${rule.delayMs} ms at ${point}`, fields);
+      return new Promise<void>((resolve) => {
+        this.#effects.schedule(rule.delayMs, resolve);
+      });
     }
     if (rule.delayMs > 0) {
       this.#effects.note(`fault injection: killing in ${rule.delayMs} ms after ${point}`, fields);

@@ -52,7 +52,8 @@ describe('parseFaultPlan', () => {
     ['uploader.renamed:kill@0', 'hits count from 1'],
     ['uploader.renamed:kill@50%', 'reports no progress'],
     ['uploader.chunk-sent:kill@150%', 'percent over 100'],
-    ['uploader.renamed:hang+10ms', 'a delay applies to kill only'],
+    ['uploader.renamed:hang+10ms', 'a delay applies to kill and pause only'],
+    ['extractor.lease-taken:pause', 'pause needs its length'],
     ['uploader.renamed:kill,uploader.renamed:hang', 'armed twice'],
   ])('refuses %s, naming the problem', (value, problem) => {
     expect(refusal(value)).toContain(problem);

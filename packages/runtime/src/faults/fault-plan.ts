@@ -8,9 +8,10 @@ export const FAULT_INJECTION_INVALID = 'FAULT_INJECTION_INVALID';
 
 /**
  * What happens at an armed point: `kill` sends SIGKILL to the process (as `kill -9` would);
- * `hang` stops the work there for good (a SIGTERM then finds it in flight).
+ * `hang` stops the work there for good (a SIGTERM then finds it in flight); `pause` stops it
+ * there for its `+<ms>ms`, then lets it go on (holds a state, e.g. a lease, open for a race).
  */
-export type FaultAction = 'kill' | 'hang';
+export type FaultAction = 'kill' | 'hang' | 'pause';
 
 /** When an armed point fires: on its n-th pass, or on the first pass at or past a fraction of the work. */
 export type FaultTrigger =
@@ -20,16 +21,16 @@ export interface FaultRule {
   readonly point: FaultPoint;
   readonly action: FaultAction;
   readonly trigger: FaultTrigger;
-  /** `kill` only: fire this long after the trigger, while the work goes on (random timing). */
+  /** `kill`: fire this long after the trigger, while the work goes on (random timing); `pause`: how long. */
   readonly delayMs: number;
 }
 
-const RULE = /^([a-z.-]+):(kill|hang)(?:@(?:(\d+)|(\d+)%))?(?:\+(\d+)ms)?$/;
+const RULE = /^([a-z.-]+):(kill|hang|pause)(?:@(?:(\d+)|(\d+)%))?(?:\+(\d+)ms)?$/;
 
 /**
- * Reads `BQX_FAULT_INJECTION`: comma-separated rules `<point>:<kill|hang>[@<n>|@<p>%][+<ms>ms]`,
+ * Reads `BQX_FAULT_INJECTION`: comma-separated rules `<point>:<kill|hang|pause>[@<n>|@<p>%][+<ms>ms]`,
  * e.g. `uploader.renamed:kill`, `extractor.row-read:kill@250`, `uploader.chunk-sent:kill@50%`,
- * `uploader.connected:kill+120ms`. No variable, no rules. Refused on Cloud Run (`K_SERVICE` set),
+ * `uploader.connected:kill+120ms`, `extractor.lease-taken:pause+5000ms`. No variable, no rules. Refused on Cloud Run (`K_SERVICE` set),
  * so a stray variable can never kill a production service. Throws `FAULT_INJECTION_INVALID`.
  */
 export function parseFaultPlan(environment: ServiceEnvironment): readonly FaultRule[] {
@@ -51,7 +52,7 @@ function parseRule(text: string): FaultRule {
   const match = RULE.exec(text);
   if (match === null) {
     throw invalid(
-      `${FAULT_INJECTION_VARIABLE}: expected <point>:<kill|hang>[@<n>|@<p>%][+<ms>ms], got "${text}"`,
+      `${FAULT_INJECTION_VARIABLE}: expected <point>:<kill|hang|pause>[@<n>|@<p>%][+<ms>ms], got "${text}"`,
     );
   }
   const [, point = '', action, hit, percent, delay] = match;
@@ -68,8 +69,11 @@ function parseRule(text: string): FaultRule {
     trigger = { kind: 'progress', percent: Number(percent) };
   }
   const delayMs = delay === undefined ? 0 : Number(delay);
-  if (delayMs > 0 && action !== 'kill') {
-    throw invalid(`${FAULT_INJECTION_VARIABLE}: a delay applies to kill only, got "${text}"`);
+  if (delayMs > 0 && action === 'hang') {
+    throw invalid(`${FAULT_INJECTION_VARIABLE}: a delay applies to kill and pause only, got "${text}"`);
+  }
+  if (delayMs === 0 && action === 'pause') {
+    throw invalid(`${FAULT_INJECTION_VARIABLE}: pause needs its length, e.g. pause+2000ms, got "${text}"`);
   }
   return Object.freeze({ point, action: action as FaultAction, trigger, delayMs });
 }

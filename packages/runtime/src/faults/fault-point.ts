@@ -15,7 +15,7 @@ let injector: FaultInjector | undefined;
  * Marks a fault point: `await faultPoint(FaultPoints.uploaderRenamed)`. A no-op returning
  * undefined unless fault injection is armed for this point (tests only, see `armFaultInjection`).
  */
-export function faultPoint(point: FaultPoint, progress?: FaultProgress): Promise<never> | undefined {
+export function faultPoint(point: FaultPoint, progress?: FaultProgress): Promise<void> | undefined {
   return injector?.pass(point, progress);
 }
 
