@@ -7,7 +7,7 @@ import { KILL_POINTS } from './kill-matrix/kill-points.js';
 import { runLongForm } from './kill-matrix/long-form.js';
 import { allClean, renderTable, summarise } from './kill-matrix/matrix-report.js';
 
-const usage = `usage: node dist/main.js [--trials 20] [--points a,b] [--rows 1500] [--max-minutes 600] [--seed N]
+const usage = `usage: ./dev faults (or node packages/fault-suite/dist/main.js) [--trials 20] [--points a,b] [--rows 1500] [--max-minutes 600] [--seed N]
 Kills the services at every fault point (--trials rounds, random timing), restarts them and checks
 that every row is delivered exactly once; prints a table per point. Exit 0 when all is clean.`;
 
