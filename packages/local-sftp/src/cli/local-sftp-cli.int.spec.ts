@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
-import { sshFingerprint } from '../host-key/host-key.js';
+import { generateEd25519KeyPair, sshFingerprint } from '../host-key/host-key.js';
 import { connect } from '../testing/sftp-conformance.js';
 import { parseCli, runCli } from './local-sftp-cli.js';
 
 describe('local-sftp command line', () => {
   let base: string;
-  const userKey = ssh2.utils.generateKeyPairSync('ed25519');
+  const userKey = generateEd25519KeyPair();
 
   beforeAll(async () => {
     base = await mkdtemp(path.join(tmpdir(), 'local-sftp-cli-'));

@@ -21,6 +21,22 @@ export function sshFingerprint(key: string | Buffer | ParsedKey): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
+/**
+ * An Ed25519 key pair in OpenSSH format that ssh2 can read back. ssh2 1.17's generator strips
+ * leading zero bytes off the public key, so about one key in 256 is unparseable ("Malformed
+ * OpenSSH private key", mscdex/ssh2#1513): such a pair is drawn again.
+ */
+export function generateEd25519KeyPair(): { readonly private: string; readonly public: string } {
+  for (let attempt = 1; ; attempt++) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    const usable =
+      !(ssh2.utils.parseKey(pair.private) instanceof Error) &&
+      !(ssh2.utils.parseKey(pair.public) instanceof Error);
+    if (usable) return pair;
+    if (attempt === 16) throw new Error('ssh2 could not generate a readable Ed25519 key in 16 tries');
+  }
+}
+
 /** Reads the host key at `file`, or generates an Ed25519 key there (mode 0600) on first use. */
 export async function loadOrCreateHostKey(file: string): Promise<string> {
   try {
@@ -28,7 +44,7 @@ export async function loadOrCreateHostKey(file: string): Promise<string> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const { private: privateKey } = ssh2.utils.generateKeyPairSync('ed25519');
+  const { private: privateKey } = generateEd25519KeyPair();
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, privateKey, { mode: 0o600, flag: 'wx' }).catch((error: unknown) => {
     // Another process created it first: use theirs.

@@ -10,14 +10,15 @@ import ssh2 from 'ssh2';
 import type SftpClient from 'ssh2-sftp-client';
 import { connect, type SftpConformanceTarget } from '../testing/sftp-conformance.js';
 import type { LocalSftp } from './local-sftp-options.js';
+import { generateEd25519KeyPair } from '../host-key/host-key.js';
 import { startLocalSftp } from './start-local-sftp.js';
 
 const { STATUS_CODE } = ssh2.utils.sftp;
 const MiB = 1024 * 1024;
 
 describe('startLocalSftp', () => {
-  const userKey = ssh2.utils.generateKeyPairSync('ed25519');
-  const strangerKey = ssh2.utils.generateKeyPairSync('ed25519');
+  const userKey = generateEd25519KeyPair();
+  const strangerKey = generateEd25519KeyPair();
   let base: string;
   let root: string;
   let server: LocalSftp;
@@ -57,7 +58,7 @@ describe('startLocalSftp', () => {
   });
 
   it('keeps a host key it is given, so the fingerprint survives restarts', async () => {
-    const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const hostKey = generateEd25519KeyPair().private;
     const first = await startLocalSftp({ root, users: [], hostKey });
     await first.stop();
     const second = await startLocalSftp({ root, users: [], hostKey });

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'ssh2';
 import ssh2 from 'ssh2';
-import { sshFingerprint } from '../host-key/host-key.js';
+import { generateEd25519KeyPair, sshFingerprint } from '../host-key/host-key.js';
 import { advertiseExtensions } from '../sftp/advertise-extensions.js';
 import { Jail } from '../sftp/jail.js';
 import { serveSftp } from '../sftp/sftp-session.js';
@@ -18,7 +18,7 @@ const EXTENSIONS = { 'posix-rename@openssh.com': '1', 'fsync@openssh.com': '1', 
 export async function startLocalSftp(options: LocalSftpOptions): Promise<LocalSftp> {
   const jail = await Jail.open(options.root);
   const authenticator = new Authenticator(options.users);
-  const hostKey = options.hostKey ?? ssh2.utils.generateKeyPairSync('ed25519').private;
+  const hostKey = options.hostKey ?? generateEd25519KeyPair().private;
   const clients = new Set<Connection>();
 
   const server = new ssh2.Server({ hostKeys: [hostKey], ident: 'bq-sftp-export-local-sftp' }, (client) => {

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Connection } from 'ssh2';
 import ssh2 from 'ssh2';
 
-import { sshFingerprint } from '../host-key/host-key.js';
+import { generateEd25519KeyPair, sshFingerprint } from '../host-key/host-key.js';
 import { connect, type SftpConformanceTarget } from './sftp-conformance.js';
 
 describe('connect', () => {
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+  const hostKey = generateEd25519KeyPair().private;
   const connections = new Set<Connection>();
   const closed: Promise<void>[] = [];
   let server: ssh2.Server;
