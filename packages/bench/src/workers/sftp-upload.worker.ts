@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 import { GcsBlobStore } from '@bq-sftp-export/cloud';
 import { clientOptions as gcsOptions } from '@bq-sftp-export/local-gcs';
-import { generateSshKey, startOpenSshServer } from '@bq-sftp-export/testing';
+import { generateSshKey, startOpenSshServer, type OpenSshServer } from '@bq-sftp-export/testing';
 import { SftpFileTransfer, sshNativeCryptoAvailable } from '@bq-sftp-export/uploader';
 import { Storage } from '@google-cloud/storage';
 import type { SftpDestination } from '@bq-sftp-export/uploader';
@@ -19,6 +19,23 @@ import { argNumber, argString, argValue } from './args.js';
 import { startLocalGcsProcess } from './local-gcs-process.js';
 
 export const sftpCipher = 'aes128-gcm@openssh.com';
+
+/** The bench's OpenSSH server as an uploader destination: key auth, pinned key, the bench cipher. */
+export function benchDestination(
+  server: Pick<OpenSshServer, 'host' | 'port' | 'username' | 'hostKeyFingerprint' | 'root'>,
+  privateKey: string,
+): SftpDestination {
+  return {
+    host: server.host,
+    port: server.port,
+    username: server.username,
+    auth: { type: 'private-key', privateKey },
+    hostKeyFingerprints: [server.hostKeyFingerprint],
+    path: server.root,
+    collisionPolicy: 'overwrite',
+    algorithms: { cipher: [sftpCipher] },
+  };
+}
 
 export interface SftpUploadResult {
   readonly bytes: number;
@@ -64,16 +81,7 @@ export async function sftpUploadWorker(args: readonly string[]): Promise<SftpUpl
       bucket.file('source.bin').createWriteStream({ resumable: false }),
     );
     const store = new GcsBlobStore(storage);
-    const destination: SftpDestination = {
-      host: server.host,
-      port: server.port,
-      username: server.username,
-      auth: { type: 'private-key', privateKey: key.privateKey },
-      hostKeyFingerprints: [server.hostKeyFingerprint],
-      path: server.root,
-      collisionPolicy: 'overwrite',
-      algorithms: { cipher: [sftpCipher] },
-    };
+    const destination = benchDestination(server, key.privateKey);
     const upload = async (fileName: string, stream: Readable) => {
       const result = await new SftpFileTransfer(quietLogger).upload({
         destination,

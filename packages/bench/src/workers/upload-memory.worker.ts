@@ -5,7 +5,7 @@ import { SftpFileTransfer } from '@bq-sftp-export/uploader';
 
 import { peakRssMB, timeInProcess, type Sample } from '../measure/stats.js';
 import { argNumber, argString } from './args.js';
-import { sftpCipher } from './sftp-upload.worker.js';
+import { benchDestination } from './sftp-upload.worker.js';
 
 export interface UploadMemoryResult {
   readonly bytes: number;
@@ -29,16 +29,7 @@ export async function uploadMemoryWorker(args: readonly string[]): Promise<Uploa
     const transfer = new SftpFileTransfer({ info: () => undefined, warn: () => undefined });
     const sample = await timeInProcess(() =>
       transfer.upload({
-        destination: {
-          host: server.host,
-          port: server.port,
-          username: server.username,
-          auth: { type: 'private-key', privateKey: key.privateKey },
-          hostKeyFingerprints: [server.hostKeyFingerprint],
-          path: server.root,
-          collisionPolicy: 'overwrite',
-          algorithms: { cipher: [sftpCipher] },
-        },
+        destination: benchDestination(server, key.privateKey),
         fileName: 'memory.bin',
         source: randomBytesStream(bytes),
       }),

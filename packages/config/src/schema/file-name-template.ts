@@ -1,4 +1,5 @@
 import { fileNameProblem } from '@bq-sftp-export/contracts';
+import { instantFromMillis, zonedFields } from '@bq-sftp-export/export-domain';
 import { AppError } from '@bq-sftp-export/runtime';
 
 export const FILE_NAME_INVALID = 'FILE_NAME_INVALID';
@@ -63,29 +64,15 @@ export interface FileNameValues {
   readonly windowEnd: Date;
 }
 
-function localParts(instant: Date, timeZone: string): Record<string, string> {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
-  return Object.fromEntries(parts.map((part) => [part.type, part.value]));
-}
-
 function compactUtc(instant: Date): string {
   return `${instant.toISOString().slice(0, 19).replaceAll('-', '').replaceAll(':', '')}Z`;
 }
 
 /** Renders a validated template; throws `FILE_NAME_INVALID` if the result is not a safe file name. */
 export function renderFileName(template: string, values: FileNameValues): string {
-  const local = localParts(values.runStartedAt, values.timeZone);
-  const date = `${local['year']}${local['month']}${local['day']}`;
-  const time = `${local['hour']}${local['minute']}${local['second']}`;
+  const local = zonedFields(instantFromMillis(values.runStartedAt.getTime()), values.timeZone);
+  const date = `${local.year}${local.month}${local.day}`;
+  const time = `${local.hour}${local.minute}${local.second}`;
   const rendered: Record<FileNamePlaceholder, string> = {
     datetime: `${date}_${time}`,
     date,
