@@ -56,9 +56,16 @@ bqx_ensure_toolchain() {
     bqx_log "installing pnpm $BQX_PNPM_VERSION from the npm registry"
     bqx_fetch_npm_tarball "pnpm@$BQX_PNPM_VERSION" "$pnpm_dir" || { bqx_log "could not fetch pnpm"; return 1; }
   fi
-  printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$bqx_tools/bin/node" "$pnpm_dir/bin/pnpm.cjs" >"$bqx_tools/bin/pnpm"
+  # The shim is replaced only when it changes, and by a rename: two ./dev commands started at once
+  # would otherwise truncate it under each other ("Text file busy").
+  local shim
+  shim="$(printf '#!/bin/sh\nexec "%s" "%s" "$@"' "$bqx_tools/bin/node" "$pnpm_dir/bin/pnpm.cjs")"
+  if [ ! -x "$bqx_tools/bin/pnpm" ] || [ "$(cat "$bqx_tools/bin/pnpm")" != "$shim" ]; then
+    printf '%s\n' "$shim" >"$bqx_tools/bin/pnpm.$$"
+    chmod +x "$bqx_tools/bin/pnpm.$$"
+    mv -f "$bqx_tools/bin/pnpm.$$" "$bqx_tools/bin/pnpm"
+  fi
   [ -x "$bqx_tools/bin/node" ] || ln -sfn "$system_node" "$bqx_tools/bin/node"
-  chmod +x "$bqx_tools/bin/pnpm"
 
   case ":$PATH:" in
     *":$bqx_tools/bin:"*) ;;
