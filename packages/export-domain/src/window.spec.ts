@@ -51,6 +51,16 @@ describe('planWindow', () => {
     expect(window.scanLow).toBe(t('2026-01-01T06:00:00Z'));
   });
 
+  it("stops a later run's lookback margin at start_at too, and reads the whole margin past it", () => {
+    const settings = { ...incremental, lookback_seconds: 3600, start_at: '2026-01-01T12:00:00Z' };
+    expect(planWindow(settings, { now, checkpointHigh: t('2026-01-01T12:30:00Z') }).scanLow).toBe(
+      t('2026-01-01T12:00:00Z'),
+    );
+    expect(planWindow(settings, { now, checkpointHigh: t('2026-01-01T14:00:00Z') }).scanLow).toBe(
+      t('2026-01-01T13:00:00Z'),
+    );
+  });
+
   it('plans a full export below high for non-incremental exports and for mode=full', () => {
     expect(planWindow({ incremental: false }, { now, checkpointHigh: null })).toEqual({
       mode: 'full',

@@ -31,9 +31,8 @@ export interface WindowRequest {
 
 /**
  * A half-open window `[low, high)` over the timestamp column. `low === null` is unbounded
- * below. `scanLow` is where the query starts reading: `low − lookback` after a checkpoint (rows
- * of the margin are read again and de-duplicated on a key), otherwise equal to `low` (the first
- * window starts exactly at `start_at`).
+ * below. `scanLow` is where the query starts reading: `low − lookback` (rows of the margin are
+ * read again and de-duplicated on a key) but never below `start_at`, otherwise equal to `low`.
  */
 export interface ExportWindow {
   readonly mode: ExportMode;
@@ -68,14 +67,14 @@ export function planWindow(settings: WindowSettings, request: WindowRequest): Ex
       'timestamp_column',
     );
   }
-  if (request.checkpointHigh === null) {
-    // The first window: `start_at` is its lower bound, with no margin below it (nothing before
-    // `start_at` was ever delivered, so there is nothing to read again).
-    const low = settings.start_at === undefined ? null : parseInstant(settings.start_at, 'start_at');
-    return { mode: 'incremental', low, high, scanLow: low };
+  const startAt = settings.start_at === undefined ? null : parseInstant(settings.start_at, 'start_at');
+  const low = request.checkpointHigh ?? startAt;
+  let scanLow = low === null ? null : low - lookback;
+  // start_at bounds every window from below, the lookback margin included (a checkpoint below
+  // start_at, left from before start_at was moved forward, keeps its own low).
+  if (low !== null && scanLow !== null && startAt !== null && scanLow < startAt) {
+    scanLow = startAt <= low ? startAt : low;
   }
-  const low = request.checkpointHigh;
-  const scanLow = low - lookback;
   return { mode: 'incremental', low, high, scanLow };
 }
 
