@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -93,8 +93,13 @@ export function registerDashboard(program: Command, runtime: CommandRuntime): vo
           const markup = await page();
           // Written beside the target and renamed: a reader never sees half a page.
           const temporary = `${options.out}.${process.pid}.tmp`;
-          await writeFile(temporary, markup, { mode: 0o644 });
-          await rename(temporary, options.out);
+          try {
+            await writeFile(temporary, markup, { mode: 0o644 });
+            await rename(temporary, options.out);
+          } catch (error) {
+            await rm(temporary, { force: true });
+            throw error;
+          }
           context.io.out(`wrote ${options.out} (${Buffer.byteLength(markup)} bytes)`);
           return 0;
         }
