@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 import type { CommandRuntime } from '../cli/command-runtime.js';
 import { usageError } from '../cli/exit-codes.js';
@@ -67,8 +67,16 @@ export function registerDashboard(program: Command, runtime: CommandRuntime): vo
     .option('--host <address>', 'address for --serve', '127.0.0.1')
     .option('--days <n>', 'runs and failures of the last n days', positiveInteger, 30)
     .option('--limit <n>', 'at most this many runs and this many failures', positiveInteger, 500)
-    .option('--every <interval>', "the exports' schedule interval, for freshness", interval, 86_400_000)
-    .option('--grace <interval>', 'how late a success may be before the export is late', interval, 7_200_000)
+    .addOption(
+      new Option('--every <interval>', "the exports' schedule interval, for freshness")
+        .argParser(interval)
+        .default(86_400_000, '24h'),
+    )
+    .addOption(
+      new Option('--grace <interval>', 'how late a success may be before the export is late')
+        .argParser(interval)
+        .default(7_200_000, '2h'),
+    )
     .option('--every-export <export=interval>', "one export's own schedule (repeatable)", collect)
     .action((options: DashboardOptions) =>
       runtime.run(async () => {
