@@ -42,6 +42,15 @@ describe('planWindow', () => {
     expect(window.scanLow).toBe(t('2026-01-01T11:59:00Z'));
   });
 
+  it('starts the first window at start_at, lookback or not: nothing from before start_at', () => {
+    const window = planWindow(
+      { ...incremental, lookback_seconds: 60, start_at: '2026-01-01T06:00:00Z' },
+      { now, checkpointHigh: null },
+    );
+    expect(window.low).toBe(t('2026-01-01T06:00:00Z'));
+    expect(window.scanLow).toBe(t('2026-01-01T06:00:00Z'));
+  });
+
   it('plans a full export below high for non-incremental exports and for mode=full', () => {
     expect(planWindow({ incremental: false }, { now, checkpointHigh: null })).toEqual({
       mode: 'full',

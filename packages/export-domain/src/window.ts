@@ -31,8 +31,9 @@ export interface WindowRequest {
 
 /**
  * A half-open window `[low, high)` over the timestamp column. `low === null` is unbounded
- * below. `scanLow` is where the query starts reading: `low − lookback` (rows of the margin are
- * read again and de-duplicated on a key), otherwise equal to `low`.
+ * below. `scanLow` is where the query starts reading: `low − lookback` after a checkpoint (rows
+ * of the margin are read again and de-duplicated on a key), otherwise equal to `low` (the first
+ * window starts exactly at `start_at`).
  */
 export interface ExportWindow {
   readonly mode: ExportMode;
@@ -67,10 +68,14 @@ export function planWindow(settings: WindowSettings, request: WindowRequest): Ex
       'timestamp_column',
     );
   }
-  const low =
-    request.checkpointHigh ??
-    (settings.start_at === undefined ? null : parseInstant(settings.start_at, 'start_at'));
-  const scanLow = low === null ? null : low - lookback;
+  if (request.checkpointHigh === null) {
+    // The first window: `start_at` is its lower bound, with no margin below it (nothing before
+    // `start_at` was ever delivered, so there is nothing to read again).
+    const low = settings.start_at === undefined ? null : parseInstant(settings.start_at, 'start_at');
+    return { mode: 'incremental', low, high, scanLow: low };
+  }
+  const low = request.checkpointHigh;
+  const scanLow = low - lookback;
   return { mode: 'incremental', low, high, scanLow };
 }
 

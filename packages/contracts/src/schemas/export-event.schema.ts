@@ -50,6 +50,8 @@ const deliverySchema = {
   sha256: sha256HexSchema,
   rowCount: byteCountSchema.optional(),
   window: windowSchema.optional(),
+  /** The file's `last_exported_value` (from `file.ready`), so the delivery's history row has it. */
+  lastExportedValue: z.string().max(64).optional(),
   /** The `file.ready` event this delivery answers. */
   fileEventId: eventIdSchema,
 };

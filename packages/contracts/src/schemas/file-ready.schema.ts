@@ -47,6 +47,8 @@ export const fileReadyV1Schema = z
     window: windowSchema,
     mode: exportModeSchema,
     createdAt: instantSchema,
+    /** The seed's `last_exported_value`: the highest `timestamp_column` value in the file. */
+    lastExportedValue: z.string().max(64).optional(),
     /** A resend: the `eventId` of the original `file.ready`. */
     resendOf: eventIdSchema.optional(),
     resendId: opaqueIdSchema.optional(),

@@ -173,6 +173,16 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
         export_status: 'success',
         rows_exported: ROWS,
       });
+      // The seed's monitoring query reads the latest successful row, the delivery's: it carries the value too.
+      const staged = eventsOf('extract.staged', runId)[0]!;
+      expect(staged.lastExportedValue).toEqual(expect.any(String));
+      const [latest] = await stack.clients.bigquery.query({
+        query: `SELECT event_type, last_exported_value FROM \`${stack.config.metadataTable}\` WHERE run_id = @runId AND export_status = 'success' ORDER BY completed_at DESC LIMIT 1`,
+        params: { runId },
+      });
+      expect(latest).toEqual([
+        { event_type: 'upload.delivered', last_exported_value: staged.lastExportedValue },
+      ]);
       expect(
         rows
           .filter((row) => row.event_type === 'notification.sent')

@@ -43,6 +43,14 @@ describe('cell encoding', () => {
     });
   });
 
+  it('keeps the sign of FLOAT64 negative zero', () => {
+    const fields = [
+      { name: 'neg', type: 'FLOAT' },
+      { name: 'pos', type: 'FLOAT' },
+    ];
+    expect(encodeRow(fields, [-0, 0], { useInt64Timestamp: true })).toEqual({ f: [{ v: '-0' }, { v: '0' }] });
+  });
+
   it('encodes TIMESTAMP as float seconds without useInt64Timestamp, negative times included', () => {
     const fields = [{ name: 'ts', type: 'TIMESTAMP' }];
     expect(encodeRow(fields, [new DuckDBTimestampTZValue(1_500_000n)], { useInt64Timestamp: false })).toEqual(

@@ -83,6 +83,8 @@ function encodeFloat(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return 'Infinity';
   if (value === -Infinity) return '-Infinity';
+  // String(-0) is "0": the sign of negative zero would be lost on the way to the client.
+  if (Object.is(value, -0)) return '-0';
   return String(value);
 }
 

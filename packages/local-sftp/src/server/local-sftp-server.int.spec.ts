@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -108,6 +109,47 @@ describe('startLocalSftp', () => {
     expect(sftp._maxWriteLen).toBe(255 * 1024);
     expect(sftp._maxReadLen).toBe(255 * 1024);
   });
+
+  it('ends the session when OpenSSH `sftp -b` finishes its batch (it hung until killed)', async () => {
+    const keyFile = path.join(base, 'user_key');
+    await writeFile(keyFile, userKey.private, { mode: 0o600 });
+    const batch = path.join(base, 'batch.txt');
+    await writeFile(path.join(base, 'batch-upload.txt'), 'from sftp -b\n');
+    await writeFile(batch, `put ${path.join(base, 'batch-upload.txt')} /batch-upload.txt\nls /\n`);
+    const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }>(
+      (resolve) => {
+        const child = spawn(
+          'sftp',
+          [
+            '-b',
+            batch,
+            '-i',
+            keyFile,
+            '-P',
+            String(server.port),
+            '-o',
+            'StrictHostKeyChecking=no',
+            '-o',
+            'UserKnownHostsFile=/dev/null',
+            '-o',
+            'BatchMode=yes',
+            `by-key@${server.host}`,
+          ],
+          // Its own process group: a hung sftp is killed together with the ssh it started.
+          { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+        );
+        let err = '';
+        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
+        child.on('exit', (code, signal) => {
+          clearTimeout(timer);
+          resolve({ code, signal, err });
+        });
+      },
+    );
+    expect({ code: result.code, signal: result.signal }).toEqual({ code: 0, signal: null });
+    expect(await readFile(path.join(root, 'batch-upload.txt'), 'utf8')).toBe('from sftp -b\n');
+  }, 30_000);
 
   it('receives a 200 MB fastPut intact', async () => {
     const source = path.join(base, 'large.bin');

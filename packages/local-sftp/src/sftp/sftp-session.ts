@@ -218,7 +218,12 @@ export function serveSftp(sftp: SFTPWrapper, jail: Jail): void {
 
   const release = (): void => void handles.closeAll();
   sftp.on('close', release);
-  sftp.on('end', release);
+  sftp.on('end', () => {
+    release();
+    // The client's EOF (OpenSSH `sftp` at the end of a batch, or `bye`): close our side too, or
+    // the client waits for the channel to close forever.
+    sftp.end();
+  });
 }
 
 async function exists(localPath: string): Promise<boolean> {

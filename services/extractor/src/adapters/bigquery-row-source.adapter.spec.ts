@@ -21,7 +21,9 @@ function fakeBigQuery(total: number, failAt?: number) {
       const start = Number(query['pageToken'] ?? 0);
       if (start === failAt) return Promise.reject(Object.assign(new Error('backend error'), { code: 500 }));
       const size = Number(query['maxResults']);
-      const rows = Array.from({ length: Math.min(size, total - start) }, (_, i) => ({ n: start + i }));
+      const rows = Array.from({ length: Math.min(size, total - start) }, (_, i) => ({
+        f: [{ v: String(start + i) }],
+      }));
       const next = start + size < total ? { ...query, pageToken: String(start + size) } : null;
       return Promise.resolve([rows, next, {}]);
     },
@@ -49,7 +51,7 @@ describe('BigQueryRowSource', () => {
     expect(columns.map((column) => column.name)).toEqual(['n']);
     const pageCallsAtRow: number[] = [];
     const all = await collect(rows, () => pageCallsAtRow.push(calls.length - 1));
-    expect(all).toEqual(Array.from({ length: 7 }, (_, n) => ({ n })));
+    expect(all).toEqual(Array.from({ length: 7 }, (_, n) => ({ n: BigInt(n) })));
     const pages = calls.slice(1);
     expect(pages.map((call) => [call['maxResults'], call['pageToken']])).toEqual([
       [3, undefined],
@@ -58,7 +60,7 @@ describe('BigQueryRowSource', () => {
     ]);
     // While the first row of page 1 is consumed, page 2 has already been asked for.
     expect(pageCallsAtRow[0]).toBe(2);
-    expect(pages.every((call) => call['autoPaginate'] === false && call['parseJSON'] === false)).toBe(true);
+    expect(pages.every((call) => call['autoPaginate'] === false && call['skipParsing'] === true)).toBe(true);
   });
 
   it('pages by 2000 rows unless told otherwise', async () => {

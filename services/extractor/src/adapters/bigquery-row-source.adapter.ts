@@ -1,19 +1,13 @@
-import type { BigQuery, Job, TableField } from '@google-cloud/bigquery';
+import type { BigQuery, Job, TableField, TableRow } from '@google-cloud/bigquery';
 import type { ExportQuery } from '@bq-sftp-export/export-domain';
 import { isAppError } from '@bq-sftp-export/runtime';
 
 import type { RowSource, RowStream } from '../application/row-source.port.js';
 import { columnFromField, type ExportRow } from '../domain/encoding/column-schema.js';
 import { translateBigQueryError } from './bigquery-errors.js';
+import { restRows } from './rest-rows.js';
 
-/**
- * Row reading options: INT64 as exact `bigint`, JSON left as text (the encoders render the
- * SDK's shapes; see `domain/encoding/value-text.ts`).
- */
-export const exactRowOptions = {
-  wrapIntegers: { integerTypeCastFunction: (value: string) => BigInt(value) },
-  parseJSON: false,
-} as const;
+export { exactRowOptions } from './rest-rows.js';
 
 export interface BigQueryRowSourceOptions {
   /** Job location (`US`, `EU`, …); default: BigQuery's choice from the table. */
@@ -65,7 +59,7 @@ export class BigQueryRowSource implements RowSource {
     const columns = fields.map((field) =>
       columnFromField({ name: field.name ?? '', type: field.type, mode: field.mode }),
     );
-    return { columns, rows: this.rows(job, options.signal) };
+    return { columns, rows: this.rows(job, fields, options.signal) };
   }
 
   private async waitForSchema(job: Job, signal: AbortSignal | undefined): Promise<TableField[]> {
@@ -85,29 +79,39 @@ export class BigQueryRowSource implements RowSource {
     }
   }
 
-  private async *rows(job: Job, signal: AbortSignal | undefined): AsyncIterable<ExportRow> {
+  private async *rows(
+    job: Job,
+    fields: readonly TableField[],
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<ExportRow> {
     // Pages by hand: the client's paginated stream takes `maxResults` as a cap on the total,
     // not as a page size.
-    let pending: Promise<ResultPage> | undefined = this.fetchPage(job, {
+    let pending: Promise<ResultPage> | undefined = this.fetchPage(job, fields, {
       maxResults: this.options.pageRows ?? DEFAULT_PAGE_ROWS,
       autoPaginate: false,
     });
     while (pending !== undefined) {
       signal?.throwIfAborted();
       const page: ResultPage = await pending;
-      pending = page.next === null ? undefined : this.fetchPage(job, page.next);
+      pending = page.next === null ? undefined : this.fetchPage(job, fields, page.next);
       // A prefetched page that fails while this one is consumed is reported by the `await` above.
       pending?.catch(() => undefined);
       yield* page.rows;
     }
   }
 
-  private async fetchPage(job: Job, query: Record<string, unknown>): Promise<ResultPage> {
+  private async fetchPage(
+    job: Job,
+    fields: readonly TableField[],
+    query: Record<string, unknown>,
+  ): Promise<ResultPage> {
     try {
-      const [rows, next] = (await job.getQueryResults({ ...query, ...exactRowOptions })) as unknown as [
-        ExportRow[],
+      // Raw rows: `restRows` converts them (the SDK's conversion shifts some TIMESTAMPs).
+      const [raw, next] = (await job.getQueryResults({ ...query, skipParsing: true })) as unknown as [
+        TableRow[],
         Record<string, unknown> | null | undefined,
       ];
+      const rows = restRows(fields, raw);
       return { rows, next: next ?? null };
     } catch (error) {
       throw isAppError(error) ? error : translateBigQueryError(error, 'read query results');

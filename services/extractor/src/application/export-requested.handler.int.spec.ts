@@ -330,6 +330,71 @@ describe('extractor through the local cloud (real BigQuery and Cloud Storage cli
     }
   });
 
+  it('delivers pre-1970 fractional instants and FLOAT64 -0 exactly, in CSV and in Parquet', async () => {
+    await createTable('edges', [
+      { name: 'id', type: 'INT64' },
+      { name: 'f', type: 'FLOAT64' },
+      { name: 'at', type: 'TIMESTAMP' },
+      { name: 'updated_at', type: 'TIMESTAMP' },
+    ]);
+    // Every instant between -1 s and 0 with a fraction came out one second late, and -0 as 0.
+    const instants = [
+      ['1969-12-31T23:59:59.999999Z', '1969-12-31 23:59:59.999999 UTC', -1n],
+      ['1969-12-31T23:59:59.5Z', '1969-12-31 23:59:59.500000 UTC', -500_000n],
+      ['1969-12-31T23:59:59.000001Z', '1969-12-31 23:59:59.000001 UTC', -999_999n],
+      ['1969-12-31T23:59:59Z', '1969-12-31 23:59:59 UTC', -1_000_000n],
+      ['1960-06-15T12:00:00.25Z', '1960-06-15 12:00:00.250000 UTC', -301_233_599_750_000n],
+      ['0001-01-01T00:00:00.000001Z', '0001-01-01 00:00:00.000001 UTC', -62_135_596_799_999_999n],
+      ['1970-01-01T00:00:00.000001Z', '1970-01-01 00:00:00.000001 UTC', 1n],
+    ] as const;
+    await insert(
+      'edges',
+      instants.map(([at], index) => ({
+        id: index,
+        f: index === 0 ? '-0.0' : String(index),
+        at,
+        updated_at: `2024-01-02T03:04:0${index}Z`,
+      })),
+    );
+    const fixture = cloud.fixture({ now: soon() });
+    const columns = ['id', 'f', 'at', 'updated_at'];
+    fixture.configs.set('csv', exportConfig('edges', { columns, destination_filename: 'edges.csv' }));
+    fixture.configs.set(
+      'pq',
+      exportConfig('edges', { columns, format: 'parquet', destination_filename: 'edges.parquet' }),
+    );
+    expect(await fixture.request({ config: 'csv' })).toEqual({ kind: 'ack' });
+    expect(await fixture.request({ config: 'pq' })).toEqual({ kind: 'ack' });
+    const [csvFile, parquetFile] = fixture.fileReadies();
+
+    expect(await fixture.text(csvFile!.gcs.uri)).toBe(
+      [
+        'id,f,at,updated_at',
+        ...instants.map(
+          ([, text], index) =>
+            `${index},${index === 0 ? '-0' : index},${text},2024-01-02 03:04:0${index} UTC`,
+        ),
+        '',
+      ].join('\n'),
+    );
+
+    const file = path.join(dir, 'edges.parquet');
+    writeFileSync(file, await cloud.read(parquetFile!.gcs.uri));
+    const duck = await DuckDBInstance.create(':memory:');
+    const connection = await duck.connect();
+    try {
+      const reader = await connection.runAndReadAll(
+        `SELECT id::VARCHAR, signbit(f), epoch_us("at")::VARCHAR FROM read_parquet('${file}') ORDER BY id`,
+      );
+      expect(reader.getRows()).toEqual(
+        instants.map(([, , micros], index) => [String(index), index === 0, micros.toString()]),
+      );
+    } finally {
+      connection.closeSync();
+      duck.closeSync();
+    }
+  });
+
   it('applies the partner dialect: delimiter, quoting, CRLF, null token, no header, BOM, ISO timestamps', async () => {
     await createTable('dialect', orderFields);
     await insert('dialect', [

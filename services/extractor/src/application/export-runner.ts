@@ -243,6 +243,7 @@ export class ExportRunner {
       window: messageWindow,
       mode,
       createdAt: this.nowText(),
+      ...(figures.lastExportedValue === undefined ? {} : { lastExportedValue: figures.lastExportedValue }),
     };
 
     // From here on the run must be finished, never abandoned: the lease says so.

@@ -87,6 +87,8 @@ describe('historyRowOf', () => {
       export_status: 'success',
       last_export_timestamp: windowOf(run).high,
       rows_exported: 42,
+      // The seed's monitoring query reads the latest row: the delivery's, so it carries it too.
+      last_exported_value: '2026-11-26T04:59:59.5Z',
       file_name: FILE_NAME,
       remote_path: `/To_Verite/${FILE_NAME}`,
       destination: 'default',

@@ -128,6 +128,7 @@ function figuresOf(event: ExportEvent): Figures {
         export_status: event.type === 'upload.delivered' ? 'success' : 'duplicate',
         completed_at: event.occurredAt,
         rows_exported: event.rowCount ?? null,
+        last_exported_value: event.lastExportedValue ?? null,
         file_name: event.fileName,
         destination: event.destination,
         remote_path: event.remotePath,

@@ -25,6 +25,7 @@ const file: FileReady = {
   window: { high: '2026-11-26T05:00:00Z' },
   mode: 'full',
   createdAt: '2026-11-26T05:00:10Z',
+  lastExportedValue: '2026-11-26T04:59:59.999999Z',
 };
 const facts = {
   remotePath: '/To_Verite/X.csv',
@@ -53,7 +54,12 @@ describe('upload events', () => {
     ]) {
       expect(() => encodeMessage('export.events', event)).not.toThrow();
     }
-    expect(delivered).toMatchObject({ durationMs: 2500, attempt: 2, occurredAt: '2026-11-26T05:01:02.500Z' });
+    expect(delivered).toMatchObject({
+      durationMs: 2500,
+      attempt: 2,
+      occurredAt: '2026-11-26T05:01:02.500Z',
+      lastExportedValue: '2026-11-26T04:59:59.999999Z',
+    });
     expect(parseLedgerEntry(JSON.parse(JSON.stringify(entry)))).toEqual({ ok: true, entry });
   });
 

@@ -50,6 +50,7 @@ export function deliveredEvent(file: FileReady, facts: DeliveryFacts): ExportEve
     sha256: facts.sha256,
     rowCount: file.rowCount,
     window: file.window,
+    ...(file.lastExportedValue === undefined ? {} : { lastExportedValue: file.lastExportedValue }),
     fileEventId: file.eventId,
     attempt: facts.attempt,
     startedAt: facts.startedAt.toISOString(),
@@ -78,6 +79,7 @@ export function duplicateEvent(
     sha256: delivered.sha256,
     rowCount: file.rowCount,
     window: file.window,
+    ...(file.lastExportedValue === undefined ? {} : { lastExportedValue: file.lastExportedValue }),
     fileEventId: file.eventId,
     original: {
       deliveredAt: delivered.occurredAt,

@@ -52,6 +52,7 @@ function delivery(run: RunFacts) {
     sha256,
     rowCount: 42,
     window: windowOf(run),
+    lastExportedValue: '2026-11-26T04:59:59.5Z',
     fileEventId: fileEventId(run),
   };
 }
