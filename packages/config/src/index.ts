@@ -45,7 +45,7 @@ export {
   CONFIG_NOT_FOUND,
   CONFIG_SOURCE_INVALID,
 } from './source/config-source.js';
-export { DirectoryConfigSource } from './source/directory-config-source.js';
+export { DirectoryConfigSource, readConfigFile } from './source/directory-config-source.js';
 export { GcsConfigSource } from './source/gcs-config-source.js';
 export { createConfigSource, loadExportConfig } from './source/load-config.js';
-export { decodeConfigText, parseConfigJson } from './source/config-text.js';
+export { decodeConfigText, MAX_CONFIG_BYTES, parseConfigJson } from './source/config-text.js';

@@ -129,6 +129,7 @@ describe('the built uploader as a process', () => {
         PUBSUB_EMULATOR_HOST: pubsubServer.emulatorHost,
         STORAGE_EMULATOR_HOST: gcs.endpoint,
         CONFIG_SOURCE: path.join(workDir, 'configs'),
+        STAGING_BUCKET: stagingBucket,
         SFTP_HOST: sftp.host,
         SFTP_PORT: String(sftp.port),
         SFTP_USERNAME: sftp.username,

@@ -12,6 +12,7 @@ import {
   contextFor,
   MapConfigSource,
   stageFile,
+  stagingBucket,
   testConfigText,
 } from './application/testing/deliver-file-kit.js';
 import { FakeFileTransfer } from './application/testing/fake-file-transfer.js';
@@ -24,7 +25,12 @@ function container(blobs = new InMemoryBlobStore(), publisher = new RecordingPub
       logger: { level: 'silent' as 'info', name: 'uploader-test', destination: new LogCapture() },
     }),
     uploaderModule({
-      environment: parseEnvironment({ SFTP_HOST: '127.0.0.1', SFTP_USERNAME: 'u', SFTP_PASSWORD: 'p' }),
+      environment: parseEnvironment({
+        SFTP_HOST: '127.0.0.1',
+        SFTP_USERNAME: 'u',
+        SFTP_PASSWORD: 'p',
+        STAGING_BUCKET: stagingBucket,
+      }),
       configSource: new MapConfigSource({ default: testConfigText() }),
       blobStore: blobs,
       publisher,

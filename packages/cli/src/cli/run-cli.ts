@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 
+import { registerDashboard } from '../commands/dashboard.command.js';
 import { registerHistory } from '../commands/history.command.js';
 import { registerLocal } from '../commands/local.command.js';
 import { registerPlan } from '../commands/plan.command.js';
@@ -23,7 +24,7 @@ export function buildProgram(
 ): Command {
   const program = new Command('bq-sftp')
     .description(
-      'Operate bq-sftp-export: validate and plan configs, trigger exports, replay dead letters, resend files, probe SFTP destinations, read the history, run the local cloud.',
+      'Operate bq-sftp-export: validate and plan configs, trigger exports, replay dead letters, resend files, probe SFTP destinations, read the history and its dashboard, run the local cloud.',
     )
     .option('--verbose', 'print error causes and stacks')
     .exitOverride()
@@ -47,6 +48,7 @@ export function buildProgram(
   registerResend(program, runtime);
   registerProbe(program, runtime);
   registerHistory(program, runtime);
+  registerDashboard(program, runtime);
   registerLocal(program, runtime);
   return program;
 }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 
-import { AppError } from '@bq-sftp-export/runtime';
-
 import type { CommandRuntime } from '../cli/command-runtime.js';
 import { printJson } from '../cli/command-runtime.js';
 import { positiveInteger } from '../cli/option-parsers.js';
 import { loadCliConfig } from '../config/load-cli-config.js';
+import { plain, queryHistoryView } from '../history/query-history.js';
 import { renderTable } from '../output/print-table.js';
 
 interface HistoryOptions {
@@ -27,12 +26,6 @@ const COLUMNS = [
   'error_code',
 ] as const;
 
-/** BigQuery timestamps arrive as `{ value: '…' }` objects; show them as their ISO text. */
-function plain(value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && 'value' in value) return value.value;
-  return value;
-}
-
 export function registerHistory(program: Command, runtime: CommandRuntime): void {
   program
     .command('history')
@@ -51,23 +44,11 @@ export function registerHistory(program: Command, runtime: CommandRuntime): void
           `SELECT ${COLUMNS.join(', ')} FROM \`${view}\`` +
           ` WHERE config_name = @config${options.export === undefined ? '' : ' AND export_name = @export'}` +
           ` ORDER BY last_event_at DESC, run_id DESC LIMIT ${options.limit}`;
-        let rows: unknown[];
-        try {
-          [rows] = await runtime.clients.get().bigquery.query({
-            query,
-            params: {
-              config: config.name,
-              ...(options.export === undefined ? {} : { export: options.export }),
-            },
-          });
-        } catch (error) {
-          if ((error as { code?: unknown }).code !== 404) throw error;
-          throw new AppError(
-            `${view} not found: tracker-notifier creates the history views the first time it records an event`,
-            { code: 'HISTORY_NOT_FOUND', retryable: false, cause: error },
-          );
-        }
-        const records = (rows as Record<string, unknown>[]).map((row) =>
+        const rows = await queryHistoryView(runtime.clients, view, query, {
+          config: config.name,
+          ...(options.export === undefined ? {} : { export: options.export }),
+        });
+        const records = rows.map((row) =>
           Object.fromEntries(COLUMNS.map((column) => [column, plain(row[column])])),
         );
         if (options.json) printJson(context, records);

@@ -12,6 +12,7 @@ import type { CommandRuntime } from '../cli/command-runtime.js';
 import { printJson } from '../cli/command-runtime.js';
 import { usageError } from '../cli/exit-codes.js';
 import { positiveInteger } from '../cli/option-parsers.js';
+import { waitForStop } from '../cli/wait-for-stop.js';
 
 /** Ports of `local up --fixed-ports`: the emulators' usual ones where there is a usual one. */
 export const FIXED_PORTS: NonNullable<LocalCloudOptions['ports']> = {
@@ -41,23 +42,6 @@ function printSetUp(context: CliContext, report: SetUpReport): void {
     context.io.err(
       `table ${table.table}: ${table.rows} rows${table.created ? ' (seeded)' : ' (already there)'}`,
     );
-}
-
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    if (signal !== undefined) {
-      if (signal.aborted) return resolve();
-      signal.addEventListener('abort', done, { once: true });
-    } else {
-      process.once('SIGINT', done);
-      process.once('SIGTERM', done);
-    }
-  });
 }
 
 interface UpOptions {

@@ -1,8 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { MAX_CONFIG_BYTES } from '@bq-sftp-export/config';
 
 import { runCaptured } from '../testing/run-captured.js';
 
@@ -44,6 +46,14 @@ describe('bq-sftp validate', () => {
       exports: ['shopify_customers', 'klaviyo_customers'],
       destinations: ['default'],
     });
+  });
+
+  it('refuses a config file of unbounded size (a link to /dev/zero) by path, naming the file and the limit', async () => {
+    const endless = path.join(directory, 'endless.json');
+    await symlink('/dev/zero', endless);
+    const result = await runCaptured(['validate', endless], {});
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`${endless} is larger than the ${MAX_CONFIG_BYTES}-byte limit`);
   });
 
   it('lists every problem at once and exits 1', async () => {

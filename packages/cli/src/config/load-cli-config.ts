@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { BlobReader, ExportConfig } from '@bq-sftp-export/config';
@@ -7,9 +6,10 @@ import {
   decodeConfigText,
   loadExportConfig,
   parseConfigJson,
+  readConfigFile,
   validateExportConfig,
 } from '@bq-sftp-export/config';
-import { AppError } from '@bq-sftp-export/runtime';
+import { AppError, isAppError } from '@bq-sftp-export/runtime';
 
 import type { LazyClients } from '../cli/lazy-clients.js';
 
@@ -50,8 +50,9 @@ export async function loadCliConfig(
   const name = path.basename(reference, '.json');
   let bytes: Buffer;
   try {
-    bytes = await readFile(reference);
+    bytes = await readConfigFile(reference, name);
   } catch (error) {
+    if (isAppError(error)) throw error;
     throw new AppError(`cannot read ${reference}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, {
       code: 'CONFIG_NOT_FOUND',
       retryable: false,

@@ -29,3 +29,13 @@ export function decodeConfigText(bytes: Uint8Array, name: string, location: stri
     throw configInvalidError(name, [{ path: '', message: `${location} is not UTF-8 text` }]);
   }
 }
+
+/** The largest config file read: far above any real config, low enough that none can exhaust memory. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** `CONFIG_INVALID` naming the file and the limit, for a config larger than `MAX_CONFIG_BYTES`. */
+export function configTooLarge(name: string, location: string): Error {
+  return configInvalidError(name, [
+    { path: '', message: `${location} is larger than the ${MAX_CONFIG_BYTES}-byte limit of a config file` },
+  ]);
+}

@@ -1,6 +1,6 @@
 import type { BlobReader, ConfigSource } from './config-source.js';
 import { assertConfigName, configNotFound, configSourceInvalid } from './config-source.js';
-import { decodeConfigText } from './config-text.js';
+import { configTooLarge, decodeConfigText, MAX_CONFIG_BYTES } from './config-text.js';
 
 const GS_PREFIX = /^gs:\/\/([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])(?:\/(.*))?$/;
 
@@ -26,6 +26,7 @@ export class GcsConfigSource implements ConfigSource {
     const uri = this.locate(name);
     const bytes = await this.#reader.read(uri);
     if (bytes === undefined) throw configNotFound(uri);
+    if (bytes.length > MAX_CONFIG_BYTES) throw configTooLarge(name, uri);
     return decodeConfigText(bytes, name, uri);
   }
 }

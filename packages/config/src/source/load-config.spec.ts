@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { BlobReader } from './config-source.js';
+import { MAX_CONFIG_BYTES } from './config-text.js';
 import { GcsConfigSource } from './gcs-config-source.js';
 import { configsDirectory } from '../testing/seed-config.js';
 import { createConfigSource, loadExportConfig } from './load-config.js';
@@ -75,6 +76,25 @@ describe('loading configs', () => {
     const reader: BlobReader = { read: () => Promise.resolve(Buffer.from([0x7b, 0xff, 0x7d])) };
     await expect(loadExportConfig(new GcsConfigSource('gs://bqx-b/p', reader), 'x')).rejects.toThrow(
       'gs://bqx-b/p/x.json is not UTF-8 text',
+    );
+  });
+
+  it('refuses a config over the size limit, naming the file and the limit, even one that never ends', async () => {
+    await symlink('/dev/zero', path.join(directory, 'endless.json'));
+    await writeFile(path.join(directory, 'huge.json'), `{"x": "${'a'.repeat(MAX_CONFIG_BYTES)}"}`);
+    for (const name of ['endless', 'huge']) {
+      await expect(loadExportConfig(createConfigSource(directory), name)).rejects.toThrow(
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          message: expect.stringContaining(
+            `${path.join(directory, `${name}.json`)} is larger than the ${MAX_CONFIG_BYTES}-byte limit`,
+          ),
+        }),
+      );
+    }
+    const reader: BlobReader = { read: () => Promise.resolve(Buffer.alloc(MAX_CONFIG_BYTES + 1, 0x20)) };
+    await expect(loadExportConfig(new GcsConfigSource('gs://bqx-b/p', reader), 'x')).rejects.toThrow(
+      `gs://bqx-b/p/x.json is larger than the ${MAX_CONFIG_BYTES}-byte limit`,
     );
   });
 

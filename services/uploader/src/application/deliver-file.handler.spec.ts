@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { formatGcsUri } from '@bq-sftp-export/cloud';
 import { InMemoryBlobStore, RecordingPublisher } from '@bq-sftp-export/cloud/testing';
 import { AppError } from '@bq-sftp-export/runtime';
 
@@ -215,6 +216,45 @@ describe('DeliverFileHandler', () => {
       contextFor(logs),
     );
     expect(outcome).toMatchObject({ kind: 'deadLetter', code: 'STAGED_OBJECT_MISSING' });
+    expect(transfer.requests).toHaveLength(0);
+  });
+
+  it('refuses a gcs.uri outside the staging prefix of its config and export, reading nothing, without connecting', async () => {
+    const { blobs, transfer, handler, logs, file, names } = setup();
+    await handler.handle(file, contextFor(logs)); // a ledger record now exists to point at
+    const readable = [
+      { bucket: stagingBucket, name: names.delivery },
+      { bucket: stagingBucket, name: 'checkpoints/default/shopify_customers.json' },
+      { bucket: stagingBucket, name: 'exports/other/shopify_customers/run-1/x.csv' },
+      { bucket: stagingBucket, name: 'exports/default/another_export/run-1/x.csv' },
+      { bucket: stagingBucket, name: 'exports/default/shopify_customers' },
+      { bucket: 'bqx-other-bucket', name: 'exports/default/shopify_customers/run-1/x.csv' },
+    ];
+    transfer.requests.length = 0;
+    for (const ref of readable) {
+      const generation = blobs.put(ref, 'secret,data\n').generation;
+      const forged = {
+        ...file,
+        runId: 'run-forged',
+        gcs: { ...file.gcs, uri: formatGcsUri(ref), generation },
+      };
+      const outcome = await handler.handle(forged, contextFor(logs));
+      expect(outcome).toMatchObject({ kind: 'deadLetter', code: 'STAGED_OBJECT_OUTSIDE_STAGING' });
+      expect(outcome).toMatchObject({
+        reason: expect.stringContaining(
+          `expected under gs://${stagingBucket}/exports/default/shopify_customers/`,
+        ),
+      });
+    }
+    expect(transfer.requests).toHaveLength(0);
+  });
+
+  it('refuses every file when neither the config nor STAGING_BUCKET names the staging bucket', async () => {
+    const { transfer, handler, logs, file } = setup({ env: { STAGING_BUCKET: '' } });
+    expect(await handler.handle(file, contextFor(logs))).toMatchObject({
+      kind: 'deadLetter',
+      code: 'STAGING_BUCKET_MISSING',
+    });
     expect(transfer.requests).toHaveLength(0);
   });
 

@@ -37,7 +37,7 @@ export const DeliverFileOptions: ServiceIdentifier<DeliverFileOptions> = Symbol(
 
 /**
  * `file.ready` → the partner's SFTP server, exactly once per ledger key:
- * ledger lookup (duplicate → `upload.duplicate`, ack) → destination from the config → the staged
+ * staged object inside the config's staging scope (else dead letter) → ledger lookup (duplicate → `upload.duplicate`, ack) → destination from the config → the staged
  * object, pinned to its generation → claim → upload → ledger record (create-only) →
  * `upload.delivered` → ack. Failures publish `upload.failed` and retry or dead-letter (README).
  */
@@ -66,6 +66,8 @@ export class DeliverFileHandler {
       ...(file.resendId === undefined ? {} : { resendId: file.resendId }),
     });
     try {
+      // Before anything reads or writes a bucket the event names (the ledger lives beside the file).
+      await this.destinations.checkStagedObject(file);
       const decision = decideDelivery(file, await this.ledger.lookup(file));
       if (decision.kind === 'duplicate')
         return await this.#duplicate(file, decision.original, attempt, logger);

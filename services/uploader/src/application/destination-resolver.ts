@@ -6,6 +6,7 @@ import { AppError } from '@bq-sftp-export/runtime';
 
 import { isInsideDirectory, sftpDestinationOf } from '../domain/destination-from-config.js';
 import type { SftpDestination } from '../domain/sftp-destination.js';
+import { stagedObjectProblem } from '../domain/staged-object-scope.js';
 import type { ExportConfigProvider } from './export-config-provider.js';
 
 /** The SFTP destination a `file.ready` goes to, secrets resolved. */
@@ -15,7 +16,15 @@ export interface DestinationResolver {
    * directory outside the destination's path (`DESTINATION_MISMATCH`).
    */
   resolve(file: FileReady): Promise<SftpDestination>;
+  /**
+   * Throws a permanent `STAGED_OBJECT_OUTSIDE_STAGING` unless `file.gcs.uri` is in the staging
+   * bucket (the config's `staging.bucket`, else `STAGING_BUCKET`) under the staging prefix of
+   * the event's config and export; `STAGING_BUCKET_MISSING` when neither names a bucket.
+   */
+  checkStagedObject(file: FileReady): Promise<void>;
 }
+
+export const STAGED_OBJECT_OUTSIDE_STAGING = 'STAGED_OBJECT_OUTSIDE_STAGING';
 
 export const DestinationResolver: ServiceIdentifier<DestinationResolver> = Symbol('DestinationResolver');
 
@@ -37,5 +46,20 @@ export class ConfiguredDestinationResolver implements DestinationResolver {
       );
     }
     return sftpDestinationOf(connection, { remoteDirectory: file.remoteDirectory, runId: file.runId });
+  }
+
+  async checkStagedObject(file: FileReady): Promise<void> {
+    const config = await this.configs.get(file.configName);
+    const bucket = config.staging.bucket ?? this.environment.stagingBucket;
+    if (bucket === undefined) {
+      throw new AppError(`config ${config.name} names no staging bucket and STAGING_BUCKET is not set`, {
+        code: 'STAGING_BUCKET_MISSING',
+        retryable: false,
+      });
+    }
+    const problem = stagedObjectProblem(file, { bucket, prefix: config.staging.prefix });
+    if (problem !== undefined) {
+      throw new AppError(`file.ready: ${problem}`, { code: STAGED_OBJECT_OUTSIDE_STAGING, retryable: false });
+    }
   }
 }

@@ -40,5 +40,7 @@ export interface SftpDestination {
   readonly createDirectory?: boolean;
   /** Read the temporary file back and compare its sha256 before publishing. Default false. */
   readonly verifyReadBack?: boolean;
+  /** Permission bits of the delivered file, set on the handle (the server's umask does not apply). Default 0o600. */
+  readonly fileMode?: number;
   readonly algorithms?: SftpAlgorithms;
 }

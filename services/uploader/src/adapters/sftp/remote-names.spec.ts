@@ -27,6 +27,17 @@ describe('remoteNames', () => {
 });
 
 describe('directoryChain', () => {
+  it('refuses, permanently, a final or temporary name over 255 bytes (UTF-8) rather than have the server fail it', () => {
+    expect(() => remoteNames('/in', 'é'.repeat(128))).toThrow(
+      expect.objectContaining({ code: 'SFTP_INVALID_NAME', retryable: false }),
+    );
+    const longest = 'a'.repeat(246);
+    expect(remoteNames('/in', longest, '.{name}.partial').tempPath).toBe(`/in/.${longest}.partial`);
+    expect(() => remoteNames('/in', 'a'.repeat(250), '.{name}.partial')).toThrow(
+      'temporary name is 259 bytes (UTF-8), over the 255-byte limit of a file name',
+    );
+  });
+
   it('lists every directory from the top, absolute or relative', () => {
     expect(directoryChain('/a/b//c/')).toEqual(['/a', '/a/b', '/a/b/c']);
     expect(directoryChain('x/y')).toEqual(['x', 'x/y']);

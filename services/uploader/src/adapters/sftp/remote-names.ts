@@ -35,9 +35,20 @@ export function remoteNames(
   return { directory: dir, finalPath: posix.join(dir, fileName), tempPath: posix.join(dir, tempName) };
 }
 
+/** What file systems allow in one name (NAME_MAX), in bytes. */
+const MAX_NAME_BYTES = 255;
+
 function assertPlainName(name: string, what: string): void {
   if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
     throw sftpError(SftpErrorCode.invalidName, `${what} "${name}" is not a plain file name`);
+  }
+  // The server would answer ENAMETOOLONG as a generic failure, retried for nothing: refuse it here, permanently.
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > MAX_NAME_BYTES) {
+    throw sftpError(
+      SftpErrorCode.invalidName,
+      `${what} is ${bytes} bytes (UTF-8), over the ${MAX_NAME_BYTES}-byte limit of a file name`,
+    );
   }
 }
 

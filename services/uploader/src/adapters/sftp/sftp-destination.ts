@@ -29,3 +29,6 @@ export const defaultSftpTuning: SftpTuning = Object.freeze({
 });
 
 export const defaultTempNamePattern = '.{name}.partial';
+
+/** Delivered files are private to the account unless the destination says otherwise. */
+export const defaultFileMode = 0o600;

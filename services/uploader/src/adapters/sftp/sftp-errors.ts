@@ -21,6 +21,8 @@ export const SftpErrorCode = {
   sourceChecksumMismatch: 'SFTP_SOURCE_CHECKSUM_MISMATCH',
   sourceFailed: 'SFTP_SOURCE_FAILED',
   invalidName: 'SFTP_INVALID_NAME',
+  /** The temporary entry stopped being the regular file written (replaced by a link or a directory). */
+  temporaryReplaced: 'SFTP_TEMPORARY_REPLACED',
   unsupported: 'SFTP_UNSUPPORTED',
   serverFailure: 'SFTP_SERVER_FAILURE',
   aborted: 'SFTP_ABORTED',
@@ -40,6 +42,7 @@ const permanent = new Set<SftpErrorCode>([
   SftpErrorCode.targetExists,
   SftpErrorCode.sourceChecksumMismatch,
   SftpErrorCode.invalidName,
+  SftpErrorCode.temporaryReplaced,
   SftpErrorCode.unsupported,
 ]);
 

@@ -1,8 +1,14 @@
 import { faultPoint, FaultPoints } from '@bq-sftp-export/runtime';
+import type { Stats } from 'ssh2';
 
 import type { FileTransfer, FileTransferRequest } from '../../application/file-transfer.js';
 import { directoryChain, remoteNames, type RemoteNames } from './remote-names.js';
-import { defaultSftpTuning, type SftpDestination, type SftpTuning } from './sftp-destination.js';
+import {
+  defaultFileMode,
+  defaultSftpTuning,
+  type SftpDestination,
+  type SftpTuning,
+} from './sftp-destination.js';
 import { SftpErrorCode, sftpError } from './sftp-errors.js';
 import type { SftpLogger } from './sftp-logger.js';
 import type { SftpOperations } from './sftp-operations.js';
@@ -35,7 +41,7 @@ export type SftpUploadResult =
  * temporary name in the target directory, verify the remote size (and optionally read it back),
  * then rename into place (`posix-rename@openssh.com` where offered). The temporary file is removed
  * on failure (best effort: when the connection itself died it cannot be; the next attempt
- * truncates it).
+ * removes it before creating its own).
  */
 export class SftpFileTransfer implements FileTransfer {
   private readonly tuning: SftpTuning;
@@ -130,8 +136,15 @@ export class SftpFileTransfer implements FileTransfer {
     }
   }
 
+  /**
+   * Writes the temporary file. Whatever is at the temporary name (a leftover of a dead attempt,
+   * or a symlink planted by anyone who can write to the directory) is removed first — the entry
+   * itself, never what a link points to — and the file is created exclusively, so the export is
+   * never written through a link to somewhere else.
+   */
   private async writeTemporary(ops: SftpOperations, tempPath: string, request: SftpUploadRequest) {
-    const handle = await ops.openForWrite(tempPath);
+    if ((await ops.lstatOrUndefined(tempPath)) !== undefined) await ops.unlink(tempPath);
+    const handle = await ops.createExclusive(tempPath, request.destination.fileMode ?? defaultFileMode);
     let result;
     try {
       result = await ops.write(handle, tempPath, request.source, {
@@ -160,11 +173,11 @@ export class SftpFileTransfer implements FileTransfer {
         },
       );
     }
-    const remote = await ops.statOrUndefined(tempPath);
-    if (remote?.size !== result.bytes) {
+    const remote = await this.regularTemporary(ops, tempPath);
+    if (remote.size !== result.bytes) {
       throw sftpError(
         SftpErrorCode.remoteSizeMismatch,
-        `${tempPath} holds ${remote?.size ?? 'no'} bytes after sending ${result.bytes}`,
+        `${tempPath} holds ${remote.size} bytes after sending ${result.bytes}`,
       );
     }
     if (request.destination.verifyReadBack === true && (await ops.sha256Of(tempPath)) !== sha256) {
@@ -174,6 +187,21 @@ export class SftpFileTransfer implements FileTransfer {
       );
     }
     return { bytes: result.bytes, sha256 };
+  }
+
+  /** The temporary entry's attributes; it must (still) be a regular file, not a link put in its place. */
+  private async regularTemporary(ops: SftpOperations, tempPath: string): Promise<Stats> {
+    const entry = await ops.lstatOrUndefined(tempPath);
+    if (entry === undefined) {
+      throw sftpError(SftpErrorCode.remoteSizeMismatch, `${tempPath} is gone after the upload`);
+    }
+    if (!entry.isFile()) {
+      throw sftpError(
+        SftpErrorCode.temporaryReplaced,
+        `${tempPath} is no longer the regular file written (something replaced it); not published`,
+      );
+    }
+    return entry;
   }
 
   /**
@@ -200,6 +228,7 @@ export class SftpFileTransfer implements FileTransfer {
         throw targetExists(names.finalPath, 'with different content');
       }
     }
+    await this.regularTemporary(ops, names.tempPath);
     if (await ops.posixRename(names.tempPath, names.finalPath)) return 'posix-rename';
     if (existing === undefined) {
       await ops.rename(names.tempPath, names.finalPath);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -331,5 +331,67 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
     }
     await rm(path.join(dir, 'p.bin'));
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('never writes through a symlink planted at the temporary name: removes it, creates the file exclusively', async () => {
+    await freshDirectory();
+    const outside = path.join(server.root, `outside-${seq}`);
+    await mkdir(outside);
+    const victim = path.join(outside, 'victim.txt');
+    await writeFile(victim, 'untouched');
+    await symlink(victim, path.join(dir, '.planted.csv.partial'));
+    await symlink(path.join(outside, 'new.txt'), path.join(dir, '.dangling.csv.partial'));
+
+    for (const fileName of ['planted.csv', 'dangling.csv']) {
+      await transfer().transfer.upload({
+        destination: destination(),
+        fileName,
+        source: Readable.from(['id\n1\n']),
+      });
+      const delivered = await lstat(path.join(dir, fileName));
+      expect(delivered.isFile()).toBe(true);
+      expect(await readFile(path.join(dir, fileName), 'utf8')).toBe('id\n1\n');
+    }
+    expect(await readFile(victim, 'utf8')).toBe('untouched');
+    expect(await readdir(outside)).toEqual(['victim.txt']);
+    expect((await readdir(dir)).sort()).toEqual(['dangling.csv', 'planted.csv']);
+  });
+
+  it('refuses to publish when the temporary file was replaced by a link during the upload', async () => {
+    await freshDirectory();
+    const elsewhere = path.join(server.root, `elsewhere-${seq}.txt`);
+    await writeFile(elsewhere, 'not the export');
+    const temp = path.join(dir, '.swapped.bin.partial');
+    let swapped = false;
+    const source = observed(randomBytesStream(2 * MiB, { blockBytes: 256 * 1024 }), async (bytes) => {
+      if (bytes > 0 && !swapped && existsSync(temp)) {
+        swapped = true;
+        await rm(temp);
+        await symlink(elsewhere, temp);
+      }
+    });
+    const error = await outcomeOf(
+      transfer().transfer.upload({ destination: destination(), fileName: 'swapped.bin', source }),
+    );
+    expect(swapped).toBe(true);
+    expect(error).toMatchObject({ code: SftpErrorCode.temporaryReplaced, retryable: false });
+    expect(existsSync(path.join(dir, 'swapped.bin'))).toBe(false);
+    expect(await readFile(elsewhere, 'utf8')).toBe('not the export');
+  });
+
+  it('creates the delivered file private (0600) by default, or with the configured mode, whatever the umask', async () => {
+    await freshDirectory();
+    await transfer().transfer.upload({
+      destination: destination(),
+      fileName: 'private.csv',
+      source: Readable.from(['x']),
+    });
+    await transfer().transfer.upload({
+      destination: destination({ fileMode: 0o640 }),
+      fileName: 'shared.csv',
+      source: Readable.from(['x']),
+    });
+    expect((await stat(path.join(dir, 'private.csv'))).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(dir, 'shared.csv'))).mode & 0o777).toBe(0o640);
   });
 });

@@ -40,13 +40,36 @@ export class SftpOperations {
     }
   }
 
+  /** Attributes of the entry `path` itself (a symlink is not followed), or undefined when there is none. */
+  async lstatOrUndefined(path: string): Promise<Stats | undefined> {
+    try {
+      return await this.request<Stats>(`lstat ${path}`, (done) => this.sftp.lstat(path, done));
+    } catch (error) {
+      if ((error as { code?: unknown }).code === SftpErrorCode.noSuchPath) return undefined;
+      throw error;
+    }
+  }
+
   mkdir(path: string): Promise<void> {
     return this.request(`mkdir ${path}`, (done) => this.sftp.mkdir(path, done));
   }
 
-  /** Opens `path` for writing, created or truncated. */
-  openForWrite(path: string): Promise<Buffer> {
-    return this.request<Buffer>(`open ${path}`, (done) => this.sftp.open(path, 'w', done));
+  /**
+   * Creates `path` for writing with `mode`, exclusively (`O_CREAT|O_EXCL`): fails when any entry
+   * is there, a symlink included, so nothing planted at the name is followed. The mode is then
+   * set on the handle, so the server's umask does not widen or narrow it.
+   */
+  async createExclusive(path: string, mode: number): Promise<Buffer> {
+    const handle = await this.request<Buffer>(`open ${path}`, (done) =>
+      this.sftp.open(path, 'wx', { mode }, done),
+    );
+    try {
+      await this.request(`chmod ${path}`, (done) => this.sftp.fchmod(handle, mode, done));
+    } catch (error) {
+      await this.closeHandle(handle, path).catch(() => undefined);
+      throw error;
+    }
+    return handle;
   }
 
   closeHandle(handle: Buffer, path: string): Promise<void> {

@@ -172,6 +172,7 @@ export function buildHandler(setup: HandlerSetup): { handler: DeliverFileHandler
     SFTP_USERNAME: 'verite',
     SFTP_PASSWORD: 'pw-secret-1',
     SFTP_HOST_KEY_FINGERPRINTS: `SHA256:${'A'.repeat(43)}`,
+    STAGING_BUCKET: stagingBucket,
     ...setup.env,
   });
   const handler = new DeliverFileHandler(
