@@ -74,3 +74,15 @@ export {
   installFaultInjector,
   processFaultEffects,
 } from './faults/fault-point.js';
+export {
+  extractTraceContext,
+  injectTraceContext,
+  TRACE_ATTRIBUTE_PREFIX,
+} from './tracing/message-trace-context.js';
+export { JsonLinesSpanExporter, toSpanRecord } from './tracing/json-lines-span-exporter.js';
+export type { SpanRecord } from './tracing/json-lines-span-exporter.js';
+export { startTracing } from './tracing/start-tracing.js';
+export type { StartedTracing, TracingIdentity } from './tracing/start-tracing.js';
+export { TRACING_OFF } from './tracing/tracing-settings.js';
+export type { TraceExporterKind, TracingSettings } from './tracing/tracing-settings.js';
+export { TRACER_NAME, withSpan } from './tracing/with-span.js';

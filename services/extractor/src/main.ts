@@ -27,6 +27,7 @@ await runMessageService<ExportRequested>({
     const publisher = container.get(MessagePublisher);
     return {
       pubsub: clients.pubsub,
+      tracing: env.tracing,
       handler: (request, context) => handler.handle(request, context),
       close: async () => {
         await publisher.close();

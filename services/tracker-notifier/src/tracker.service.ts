@@ -62,6 +62,7 @@ export function trackerService(env: ServiceEnvironment): MessageServiceOptions<E
       const handler = container.get(ExportEventHandler);
       return {
         pubsub: clients.pubsub,
+        tracing: environment.tracing,
         handler: (event, context) => handler.handle(event, context),
         ...(environment.googleCloudProject === undefined
           ? {}

@@ -84,6 +84,7 @@ await runMessageService<FileReady>({
     const handler = container.get(DeliverFileHandler);
     return {
       pubsub: clients.pubsub,
+      tracing: environment.tracing,
       handler: handler.handle,
       close: async () => {
         await publisher.close();

@@ -1,6 +1,8 @@
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 
-import { AppError } from '@bq-sftp-export/runtime';
+import { SpanKind } from '@opentelemetry/api';
+
+import { AppError, injectTraceContext, withSpan } from '@bq-sftp-export/runtime';
 
 import type { MessagePublisher, OutgoingMessage } from '../ports/message-publisher.js';
 
@@ -23,11 +25,23 @@ export class PubSubMessagePublisher implements MessagePublisher {
     return topic;
   }
 
-  async publish(topicName: string, message: OutgoingMessage): Promise<string> {
+  publish(topicName: string, message: OutgoingMessage): Promise<string> {
+    const attributes = {
+      'messaging.system': 'gcp_pubsub',
+      'messaging.destination.name': topicName,
+      'messaging.message.body.size': message.data.length,
+    };
+    return withSpan(`${topicName} publish`, { kind: SpanKind.PRODUCER, attributes }, () =>
+      this.#publish(topicName, message),
+    );
+  }
+
+  async #publish(topicName: string, message: OutgoingMessage): Promise<string> {
     try {
       return await this.topic(topicName).publishMessage({
         data: message.data,
-        attributes: { ...message.attributes },
+        // The active span's trace context, so the consumer's span joins this run's trace.
+        attributes: injectTraceContext(message.attributes),
         ...(message.orderingKey === undefined ? {} : { orderingKey: message.orderingKey }),
       });
     } catch (error) {

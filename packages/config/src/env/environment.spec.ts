@@ -92,4 +92,20 @@ describe('parseEnvironment', () => {
     expect(parseEnvironment({ PORT: '', SFTP_PASSWORD: '' })).toMatchObject({ port: 8080 });
     expect(parseEnvironment({ SFTP_PASSWORD: '' }).secrets.get('SFTP_PASSWORD')).toBeUndefined();
   });
+
+  it('reads tracing: off by default, a file that TRACE_EXPORTER=file requires, a ratio 0-1', () => {
+    expect(parseEnvironment({}).tracing).toEqual({ exporter: 'none', sampleRatio: 1 });
+    expect(
+      parseEnvironment({ TRACE_EXPORTER: 'file', TRACE_FILE: 'traces.jsonl', TRACE_SAMPLE_RATIO: '0.25' })
+        .tracing,
+    ).toEqual({ exporter: 'file', file: 'traces.jsonl', sampleRatio: 0.25 });
+    expect(parseEnvironment({ TRACE_EXPORTER: 'cloud-trace' }).tracing.exporter).toBe('cloud-trace');
+    expect(() => parseEnvironment({ TRACE_EXPORTER: 'file' })).toThrow(
+      /TRACE_FILE: required with TRACE_EXPORTER=file/,
+    );
+    expect(() => parseEnvironment({ TRACE_EXPORTER: 'jaeger' })).toThrow(/TRACE_EXPORTER/);
+    expect(() => parseEnvironment({ TRACE_SAMPLE_RATIO: '1.5' })).toThrow(
+      /TRACE_SAMPLE_RATIO: expected a ratio 0-1/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { zodProblems } from '@bq-sftp-export/contracts';
 import { AppError } from '@bq-sftp-export/runtime';
+import type { TracingSettings } from '@bq-sftp-export/runtime';
 import { z } from 'zod';
 
 import { fingerprintSchema } from '../schema/destination.schema.js';
@@ -21,31 +22,43 @@ const portNumber = (min: number) =>
     .transform(Number)
     .refine((port) => port >= min && port <= 65535, `expected a port ${min}-65535`);
 
-const environmentSchema = z.object({
-  SFTP_HOST: optionalText,
-  SFTP_USERNAME: optionalText,
-  SFTP_PORT: portNumber(1).optional(),
-  GOOGLE_APPLICATION_CREDENTIALS: optionalText,
-  GOOGLE_CLOUD_PROJECT: projectIdSchema.optional(),
-  STAGING_BUCKET: bucketSchema.optional(),
-  SFTP_HOST_KEY_FINGERPRINTS: z
-    .string()
-    .transform((text) =>
-      text
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== ''),
-    )
-    .pipe(z.array(fingerprintSchema))
-    .optional(),
-  CONFIG_SOURCE: z.string().min(1).default('configs'),
-  PUBSUB_EMULATOR_HOST: emulatorHost,
-  STORAGE_EMULATOR_HOST: z.string().min(1).optional(),
-  BIGQUERY_EMULATOR_HOST: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  /** 0: any free port (tests), as the service runtime allows. */
-  PORT: portNumber(0).default(8080),
-});
+const environmentSchema = z
+  .object({
+    SFTP_HOST: optionalText,
+    SFTP_USERNAME: optionalText,
+    SFTP_PORT: portNumber(1).optional(),
+    GOOGLE_APPLICATION_CREDENTIALS: optionalText,
+    GOOGLE_CLOUD_PROJECT: projectIdSchema.optional(),
+    STAGING_BUCKET: bucketSchema.optional(),
+    SFTP_HOST_KEY_FINGERPRINTS: z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== ''),
+      )
+      .pipe(z.array(fingerprintSchema))
+      .optional(),
+    CONFIG_SOURCE: z.string().min(1).default('configs'),
+    PUBSUB_EMULATOR_HOST: emulatorHost,
+    STORAGE_EMULATOR_HOST: z.string().min(1).optional(),
+    BIGQUERY_EMULATOR_HOST: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    /** 0: any free port (tests), as the service runtime allows. */
+    PORT: portNumber(0).default(8080),
+    TRACE_EXPORTER: z.enum(['none', 'cloud-trace', 'file', 'console']).default('none'),
+    TRACE_FILE: optionalText,
+    TRACE_SAMPLE_RATIO: z
+      .string()
+      .regex(/^(0(\.[0-9]+)?|1(\.0+)?)$/, 'expected a ratio 0-1')
+      .transform(Number)
+      .default(1),
+  })
+  .refine((env) => env.TRACE_EXPORTER !== 'file' || env.TRACE_FILE !== undefined, {
+    path: ['TRACE_FILE'],
+    message: 'required with TRACE_EXPORTER=file',
+  });
 
 /** Reads secrets by environment variable name; the one place secrets leave the environment. */
 export interface SecretEnvironment {
@@ -71,6 +84,8 @@ export interface Environment {
   readonly bigqueryEmulatorHost?: string;
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   readonly port: number;
+  /** `TRACE_EXPORTER` (`none`, `cloud-trace`, `file`, `console`), `TRACE_FILE`, `TRACE_SAMPLE_RATIO`. */
+  readonly tracing: TracingSettings;
   readonly secrets: SecretEnvironment;
 }
 
@@ -127,6 +142,11 @@ export function parseEnvironment(
     ...optional('bigqueryEmulatorHost', value.BIGQUERY_EMULATOR_HOST),
     logLevel: value.LOG_LEVEL,
     port: value.PORT,
+    tracing: Object.freeze({
+      exporter: value.TRACE_EXPORTER,
+      ...optional('file', value.TRACE_FILE),
+      sampleRatio: value.TRACE_SAMPLE_RATIO,
+    }),
     secrets: secretEnvironment(env),
   });
 }

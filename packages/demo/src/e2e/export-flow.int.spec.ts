@@ -198,6 +198,72 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     expect(stack.cloud.slack.posts()).toHaveLength(2);
   }, 240_000);
 
+  it('the first run is one trace across the three services, parent links whole, its id on the log lines', async () => {
+    interface Span {
+      traceId: string;
+      spanId: string;
+      parentSpanId?: string;
+      name: string;
+      serviceName: string;
+      attributes: Record<string, unknown>;
+    }
+    const readSpans = async (): Promise<Span[]> =>
+      (await readFile(stack.traceFile, 'utf8'))
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Span);
+    const services = ['extractor', 'uploader', 'tracker-notifier'];
+    expect(firstRuns.size).toBe(2);
+    for (const runId of firstRuns.values()) {
+      // The tracker's last span ends just after its history row is visible: wait for it.
+      const found = await pollUntil(async () => {
+        const spans = await readSpans();
+        const staged = spans.find(
+          (span) => span.name === 'staging write' && span.attributes['bqx.run_id'] === runId,
+        );
+        const trace = spans.filter((span) => span.traceId === staged?.traceId);
+        const names = trace.map((span) => span.name);
+        return ['sftp rename', 'history write', 'notification email', 'notification slack'].every((name) =>
+          names.includes(name),
+        )
+          ? trace
+          : undefined;
+      }, 20_000);
+      expect(found).toBeDefined();
+      const trace = found!;
+      const byId = new Map(trace.map((span) => [span.spanId, span]));
+      expect([...new Set(trace.map((span) => span.serviceName))].sort()).toEqual([...services].sort());
+      // One root, the extractor's delivery of the request; every other span's parent is in the trace.
+      const roots = trace.filter((span) => span.parentSpanId === undefined);
+      expect(roots.map((span) => span.serviceName)).toEqual(['extractor']);
+      for (const span of trace.filter((candidate) => candidate.parentSpanId !== undefined)) {
+        expect(byId.has(span.parentSpanId!)).toBe(true);
+      }
+      // Each consumer's delivery span is the child of the publish span that sent the message.
+      const deliveries = trace.filter((span) => span.name.endsWith(' process') && span !== roots[0]);
+      expect(deliveries.length).toBeGreaterThanOrEqual(2);
+      for (const delivery of deliveries) {
+        expect(byId.get(delivery.parentSpanId!)?.name).toMatch(/ publish$/);
+      }
+      const uploaderDelivery = deliveries.find((span) => span.serviceName === 'uploader')!;
+      expect(byId.get(uploaderDelivery.parentSpanId!)?.serviceName).toBe('extractor');
+      for (const name of ['sftp connect', 'sftp transfer', 'sftp rename']) {
+        expect(trace.find((span) => span.name === name)?.serviceName).toBe('uploader');
+      }
+
+      const traceField = `projects/${stack.env['GOOGLE_CLOUD_PROJECT']}/traces/${trace[0]!.traceId}`;
+      for (const service of services) {
+        const lines = (await readFile(path.join(stack.logDirectory, `${service}.log`), 'utf8'))
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+        const traced = lines.filter((line) => line['logging.googleapis.com/trace'] === traceField);
+        expect(traced.length).toBeGreaterThan(0);
+        for (const line of traced) expect(byId.has(String(line['logging.googleapis.com/spanId']))).toBe(true);
+      }
+    }
+  }, 60_000);
+
   it('an incremental run after new rows delivers only those; an export without new rows follows the empty policy (no file)', async () => {
     const firstHigh = eventsOf('extract.started', firstRuns.get(SHOPIFY)!)[0]!.window.high;
     const added = newRows('shopify', 5, firstHigh, 500_000);

@@ -49,6 +49,8 @@ export interface DemoStack {
   readonly config: ExportConfig;
   readonly configDirectory: string;
   readonly logDirectory: string;
+  /** The services' spans, one JSON line each (`TRACE_EXPORTER=file`), all three services in one file. */
+  readonly traceFile: string;
   /** The seed `sftp` block's `path` as the services use it, and the directory of this machine it is. */
   readonly remoteDirectory: string;
   readonly deliveryDirectory: string;
@@ -70,6 +72,7 @@ export interface DemoStack {
 export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
   const configDirectory = path.join(options.directory, 'configs');
   const logDirectory = path.join(options.directory, 'logs');
+  const traceFile = path.join(options.directory, 'traces.jsonl');
   await mkdir(configDirectory, { recursive: true });
   const cloud = await startLocalCloud({
     ...(options.persistent ? { directory: options.directory } : {}),
@@ -110,6 +113,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       CONFIG_SOURCE: configDirectory,
       LOG_LEVEL: options.logLevel ?? 'info',
       PORT: '0',
+      TRACE_EXPORTER: 'file',
+      TRACE_FILE: traceFile,
     };
     const setUp = await setUpLocalCloud(
       { env: () => env },
@@ -146,6 +151,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       config: loaded,
       configDirectory,
       logDirectory,
+      traceFile,
       remoteDirectory: options.sftp === undefined ? sftpRemote : deliveryDirectory,
       deliveryDirectory,
       env,

@@ -1,8 +1,10 @@
+import { trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 import type { Logger as PinoInstance } from 'pino';
 import type { LogFields, LogLevel, Logger } from './logger.js';
 import { toSafeLogValue } from './safe-log-value.js';
 import { redactString } from './secret-patterns.js';
+import { traceFields } from './trace-fields.js';
 
 /** Where log lines go; anything with `write(line)` (stdout by default, a `LogCapture` in tests). */
 export interface LogDestination {
@@ -14,6 +16,11 @@ export interface LoggerOptions {
   /** The service name, written as `serviceName` on every line. */
   readonly name: string;
   readonly destination?: LogDestination;
+  /**
+   * The Google Cloud project: while a sampled or unsampled span is active, every line carries
+   * `logging.googleapis.com/trace` (`projects/<project>/traces/<id>`), `spanId` and `trace_sampled`.
+   */
+  readonly traceProjectId?: string;
 }
 
 const severityByLevel: Readonly<Record<string, string>> = {
@@ -35,6 +42,7 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       // Values are already made safe by `formatters.log`; pino's own error serializer would undo that.
       serializers: { err: (value: unknown) => value },
+      ...(options.traceProjectId === undefined ? {} : { mixin: activeTraceFields(options.traceProjectId) }),
       formatters: {
         level: (label) => ({ severity: severityByLevel[label] ?? 'DEFAULT' }),
         log: (object) => toSafeLogValue(object) as Record<string, unknown>,
@@ -43,6 +51,21 @@ export function createLogger(options: LoggerOptions): Logger {
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
   return new PinoLogger(instance);
+}
+
+/** The active span's Cloud Logging trace fields; none outside a span (or with tracing off). */
+function activeTraceFields(projectId: string): () => Record<string, unknown> {
+  return () => {
+    const span = trace.getActiveSpan()?.spanContext();
+    if (span === undefined || !trace.isSpanContextValid(span)) return {};
+    return {
+      ...traceFields(projectId, {
+        traceId: span.traceId,
+        spanId: span.spanId,
+        sampled: (span.traceFlags & 1) === 1,
+      }),
+    };
+  };
 }
 
 class PinoLogger implements Logger {

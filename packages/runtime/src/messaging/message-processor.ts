@@ -1,4 +1,8 @@
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+
 import { isAppError, isRetryable } from '../errors/app-error.js';
+import { extractTraceContext } from '../tracing/message-trace-context.js';
+import { TRACER_NAME } from '../tracing/with-span.js';
 import type { LogFields, Logger } from '../logging/logger.js';
 import { serializeError } from '../logging/safe-log-value.js';
 import { redactString } from '../logging/secret-patterns.js';
@@ -52,6 +56,44 @@ export class MessageProcessor<T> {
     signal: AbortSignal,
     logBindings: LogFields = {},
     abandoned?: AbortSignal,
+  ): Promise<ProcessingResult> {
+    // The delivery's span continues the publisher's trace (`googclient_traceparent`); without
+    // one, or with a malformed one, it starts a new trace. Tracing off: a no-op span.
+    const parent = extractTraceContext(message.attributes);
+    const span = trace.getTracer(TRACER_NAME).startSpan(
+      `${this.subscription} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'gcp_pubsub',
+          'messaging.operation.type': 'process',
+          'messaging.destination.subscription.name': this.subscription,
+          'messaging.message.id': message.id,
+          'messaging.gcp_pubsub.message.delivery_attempt': message.deliveryAttempt,
+          'messaging.message.body.size': message.data.length,
+          ...this.#safeAttributes(message),
+        },
+      },
+      parent,
+    );
+    try {
+      const result = await context.with(trace.setSpan(parent, span), () =>
+        this.#processInSpan(message, signal, logBindings, abandoned),
+      );
+      span.setAttribute('bqx.outcome', result.outcome);
+      if (result.settlement === 'nack')
+        span.setStatus({ code: SpanStatusCode.ERROR, message: result.outcome });
+      return result;
+    } finally {
+      span.end();
+    }
+  }
+
+  async #processInSpan(
+    message: ReceivedMessage,
+    signal: AbortSignal,
+    logBindings: LogFields,
+    abandoned: AbortSignal | undefined,
   ): Promise<ProcessingResult> {
     const logger = this.#options.logger.child({
       ...logBindings,

@@ -5,6 +5,7 @@ import type { ShutdownController } from '../lifecycle/shutdown-controller.js';
 import type { Logger } from '../logging/logger.js';
 import type { MessageHandler } from '../messaging/handler.js';
 import type { PushAuthenticator } from '../messaging/push/push-server.js';
+import type { TracingSettings } from '../tracing/tracing-settings.js';
 import type { ServiceSettings } from './service-settings.js';
 
 /** The subscription a service consumes; a contracts `TopologyEntry` (`topologyOf(...)`) fits. */
@@ -31,6 +32,11 @@ export interface ComposedService<T> {
   readonly pushAuthenticator?: PushAuthenticator;
   /** Push only: adds trace fields of the request to the delivery's log lines. */
   readonly projectId?: string;
+  /**
+   * Tracing (the config package's `environment.tracing`); unset or exporter `none`: off. Started
+   * before the transport, flushed after `close`.
+   */
+  readonly tracing?: TracingSettings;
   /** Called after the transport has stopped, to flush publishers and close clients. */
   close?(): Promise<void>;
 }

@@ -9,6 +9,8 @@ import type { MessageDecoder } from '../messaging/handler.js';
 import { MessageProcessor } from '../messaging/message-processor.js';
 import type { PullSettings } from '../messaging/pull/pull-subscriber-options.js';
 import { TopicDeadLetterPublisher } from '../messaging/topic-dead-letter-publisher.js';
+import { startTracing } from '../tracing/start-tracing.js';
+import type { StartedTracing } from '../tracing/start-tracing.js';
 import type { ComposedService, ConsumedSubscription, ServiceContext } from './composed-service.js';
 import { logLevelOf, parseServiceSettings } from './service-settings.js';
 import { startPull, startPush } from './start-transport.js';
@@ -61,9 +63,11 @@ export async function runMessageService<T>(
   options: MessageServiceOptions<T>,
 ): Promise<RunningService | undefined> {
   const host = options.process ?? process;
+  const project = projectOf(options.environment);
   const logger = createLogger({
     level: logLevelOf(options.environment),
     name: options.serviceName,
+    ...(project === undefined ? {} : { traceProjectId: project }),
     ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
   });
   const fail = (stage: string, error: unknown): undefined => {
@@ -103,6 +107,19 @@ export async function runMessageService<T>(
   } catch (error) {
     return fail('compose', error);
   }
+  let tracing: StartedTracing | undefined;
+  try {
+    tracing =
+      composed.tracing === undefined
+        ? undefined
+        : startTracing(composed.tracing, {
+            serviceName: options.serviceName,
+            ...(project === undefined ? {} : { projectId: project }),
+          });
+  } catch (error) {
+    await composed.close?.();
+    return fail('tracing', error);
+  }
 
   const processor = new MessageProcessor<T>({
     subscription: settings.subscription,
@@ -118,6 +135,11 @@ export async function runMessageService<T>(
       await composed.close?.();
     } catch (error) {
       logger.warn('closing clients failed', { err: serializeError(error) });
+    }
+    try {
+      await tracing?.shutdown();
+    } catch (error) {
+      logger.warn('flushing traces failed', { err: serializeError(error) });
     }
   };
   let started: StartedTransport;
@@ -153,4 +175,10 @@ export async function runMessageService<T>(
       await started.release();
     },
   };
+}
+
+/** The project of trace fields and Cloud Trace: `GOOGLE_CLOUD_PROJECT` (set by the deploy and the local cloud). */
+function projectOf(environment: ServiceEnvironment): string | undefined {
+  const project = environment['GOOGLE_CLOUD_PROJECT'];
+  return project === undefined || project === '' ? undefined : project;
 }

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { BlobMetadata, BlobRef, BlobStore } from '@bq-sftp-export/cloud';
 import type { ResolvedExport } from '@bq-sftp-export/config';
 import type { ExportQuery } from '@bq-sftp-export/export-domain';
-import { AppError } from '@bq-sftp-export/runtime';
+import { AppError, withSpan } from '@bq-sftp-export/runtime';
 
 import type { ExportRow } from '../domain/encoding/column-schema.js';
 import { encodeRows, type EncodedFigures, type EncodedRows } from './encode-rows.js';
@@ -53,21 +53,37 @@ export class StagedFileWriter {
     const existing = await this.store.stat(request.ref);
     if (existing !== undefined) return this.reuse(request, existing);
 
-    const { columns, rows } = await this.rowSource.openRows(request.query, { signal: request.signal });
+    const { columns, rows } = await withSpan(
+      'bigquery query',
+      { attributes: { 'bqx.run_id': request.runId } },
+      () => this.rowSource.openRows(request.query, { signal: request.signal }),
+    );
     const iterator = rows[Symbol.asyncIterator]();
     const first = await iterator.next();
     if (first.done === true && request.exportConfig.emptyExport === 'skip') return { kind: 'empty' };
 
     const encoded = encodeRows(request.exportConfig, columns, continueWith(first, iterator));
-    let created;
-    try {
-      created = await this.store.createFromStream(request.ref, encoded.bytes, {
-        contentType: contentTypeOf(request.exportConfig),
-        metadata: { [StagedMetadataKeys.runId]: request.runId },
-      });
-    } catch (error) {
-      throw stageError(encoded, error);
-    }
+    // The rows stream from BigQuery into the object: this span covers the read and the write.
+    const stagingAttributes = {
+      'bqx.run_id': request.runId,
+      'gcs.bucket': request.ref.bucket,
+      'gcs.object': request.ref.name,
+    };
+    const created = await withSpan('staging write', { attributes: stagingAttributes }, async (span) => {
+      try {
+        const result = await this.store.createFromStream(request.ref, encoded.bytes, {
+          contentType: contentTypeOf(request.exportConfig),
+          metadata: { [StagedMetadataKeys.runId]: request.runId },
+        });
+        if (result.kind === 'created') {
+          const { rowCount, byteSize } = encoded.figures();
+          span.setAttributes({ 'bqx.rows': rowCount, 'bqx.bytes': byteSize });
+        }
+        return result;
+      } catch (error) {
+        throw stageError(encoded, error);
+      }
+    });
     if (created.kind === 'exists') {
       encoded.bytes.destroy();
       return this.reuse(request, created.metadata);

@@ -1,5 +1,5 @@
 import type { BigQuery, Table, TableField } from '@google-cloud/bigquery';
-import { AppError } from '@bq-sftp-export/runtime';
+import { AppError, withSpan } from '@bq-sftp-export/runtime';
 
 import type { HistoryWriter } from '../application/ports/history-writer.js';
 import { HISTORY_COLUMNS } from '../domain/history-columns.js';
@@ -84,7 +84,12 @@ export class BigQueryHistoryWriter implements HistoryWriter {
     private readonly options: { readonly location?: string } = {},
   ) {}
 
-  async append(metadataTable: string, rows: readonly HistoryRow[]): Promise<void> {
+  append(metadataTable: string, rows: readonly HistoryRow[]): Promise<void> {
+    const attributes = { 'bqx.metadata_table': metadataTable, 'bqx.rows': rows.length };
+    return withSpan('history write', { attributes }, () => this.appendRows(metadataTable, rows));
+  }
+
+  private async appendRows(metadataTable: string, rows: readonly HistoryRow[]): Promise<void> {
     if (rows.length === 0) return;
     const table = historyTableOf(metadataTable, this.bigquery.projectId);
     const target = await this.prepared(table);

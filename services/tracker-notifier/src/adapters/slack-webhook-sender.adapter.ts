@@ -1,5 +1,5 @@
 import type { Secret } from '@bq-sftp-export/config';
-import { AppError } from '@bq-sftp-export/runtime';
+import { AppError, withSpan } from '@bq-sftp-export/runtime';
 import { IncomingWebhook, IncomingWebhookHTTPError } from '@slack/webhook';
 import type { FetchFunction, IncomingWebhookSendArguments } from '@slack/webhook';
 
@@ -47,7 +47,11 @@ export class SlackWebhookSender implements SlackSender {
     this.policy = { ...DEFAULT_POLICY, ...policy };
   }
 
-  async post(message: SlackContent, webhookUrl: Secret, signal?: AbortSignal): Promise<void> {
+  post(message: SlackContent, webhookUrl: Secret, signal?: AbortSignal): Promise<void> {
+    return withSpan('notification slack', {}, () => this.postMessage(message, webhookUrl, signal));
+  }
+
+  private async postMessage(message: SlackContent, webhookUrl: Secret, signal?: AbortSignal): Promise<void> {
     const last = { retryAfter: null as string | null };
     const fetchWithHeaders: FetchFunction = async (url, init) => {
       const response = await fetch(url, init);

@@ -1,4 +1,4 @@
-import { AppError } from '@bq-sftp-export/runtime';
+import { AppError, withSpan } from '@bq-sftp-export/runtime';
 import nodemailer from 'nodemailer';
 
 import type { EmailSender, EmailTarget } from '../application/ports/notifiers.js';
@@ -48,7 +48,11 @@ export class SmtpEmailSender implements EmailSender {
     this.policy = { ...DEFAULT_POLICY, ...policy };
   }
 
-  async send(email: EmailContent, target: EmailTarget, signal?: AbortSignal): Promise<void> {
+  send(email: EmailContent, target: EmailTarget, signal?: AbortSignal): Promise<void> {
+    return withSpan('notification email', {}, () => this.sendEmail(email, target, signal));
+  }
+
+  private async sendEmail(email: EmailContent, target: EmailTarget, signal?: AbortSignal): Promise<void> {
     const { settings, password } = target;
     const transport = nodemailer.createTransport({
       host: settings.smtpHost,

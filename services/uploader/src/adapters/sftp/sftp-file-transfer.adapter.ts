@@ -1,4 +1,4 @@
-import { faultPoint, FaultPoints } from '@bq-sftp-export/runtime';
+import { faultPoint, FaultPoints, withSpan } from '@bq-sftp-export/runtime';
 import type { Stats } from 'ssh2';
 
 import type { FileTransfer, FileTransferRequest } from '../../application/file-transfer.js';
@@ -59,7 +59,10 @@ export class SftpFileTransfer implements FileTransfer {
     let session: SftpSession | undefined;
     try {
       const names = remoteNames(destination.path, request.fileName, destination.tempNamePattern);
-      session = await openSftpSession(destination, this.tuning, this.logger, this.hooks, request.signal);
+      const server = { 'server.address': destination.host, 'server.port': destination.port ?? 22 };
+      session = await withSpan('sftp connect', { attributes: server }, () =>
+        openSftpSession(destination, this.tuning, this.logger, this.hooks, request.signal),
+      );
       await faultPoint(FaultPoints.uploaderConnected);
       const result = await this.deliver(session, names, request);
       return result;
@@ -96,8 +99,20 @@ export class SftpFileTransfer implements FileTransfer {
 
     let written: { bytes: number; sha256: string };
     try {
-      written = await this.writeTemporary(ops, names.tempPath, request);
-      const publishedWith = await this.publish(ops, names, written, policy);
+      written = await withSpan('sftp transfer', {}, async (span) => {
+        const result = await this.writeTemporary(ops, names.tempPath, request);
+        span.setAttribute('bqx.bytes', result.bytes);
+        return result;
+      });
+      const publishedWith = await withSpan(
+        'sftp rename',
+        { attributes: { 'bqx.collision_policy': policy } },
+        (span) =>
+          this.publish(ops, names, written, policy).then((how) => {
+            span.setAttribute('bqx.published_with', how);
+            return how;
+          }),
+      );
       if (publishedWith === 'skipped-identical') {
         return { outcome: 'skipped-identical', remotePath: names.finalPath, ...written, hostKeyFingerprint };
       }
