@@ -246,8 +246,12 @@ export async function startStorageReadServer(
           throw grpcError(fail.code, 'injected ReadRows failure');
       })().then(
         () => call.end(),
+        // An 'error' on a server stream ends the call with that status.
         (error: grpc.ServiceError) =>
-          call.destroy(error.code === undefined ? grpcError(grpc.status.INTERNAL, String(error)) : error),
+          call.emit(
+            'error',
+            error.code === undefined ? grpcError(grpc.status.INTERNAL, String(error)) : error,
+          ),
       );
     },
 
