@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ExportQuery } from '@bq-sftp-export/export-domain';
 
+import type { ExportRow } from '../domain/encoding/column-schema.js';
 import { createValueRenderer } from '../domain/encoding/value-text.js';
 import { LocalCloud } from '../testing/local-cloud-fixture.js';
 import { BigQueryRowSource } from './bigquery-row-source.adapter.js';
@@ -116,7 +117,7 @@ describe('Storage Read API path against the local server', () => {
     const sql = `SELECT TIMESTAMP '1969-12-31 23:59:59.999999 UTC' AS ts, CAST('-0.0' AS FLOAT64) AS f,
       CAST(NULL AS STRING) AS s, NUMERIC '-0.000000001' AS n, DATE '1969-12-31' AS d, DATETIME '1969-12-31 23:59:59.5' AS dt`;
     const { columns, rows } = await within(10_000, source().openRows(query(sql), {}));
-    const all = [];
+    const all: ExportRow[] = [];
     for await (const row of rows) all.push(row);
     const texts = columns.map((column) => createValueRenderer(column.type)(all[0]![column.name]));
     expect(texts).toEqual([
