@@ -15,6 +15,11 @@ import { quoteIdent } from './schema/type-mapping.js';
 import { macroDefinitions } from './sql/googlesql-functions.js';
 import { InsertIdWindow } from './tabledata/insert-id-window.js';
 import { quoteString } from './values/sql-literal.js';
+import {
+  startStorageReadServer,
+  type StorageFaults,
+  type StorageReadOptions,
+} from './storage/storage-read-server.js';
 
 export interface LocalBigQueryOptions {
   /** 0 (default) picks a free port. */
@@ -31,6 +36,10 @@ export interface LocalBigQueryOptions {
   readonly insertIdWindowMs?: number;
   /** Rows per result page when a request gives no maxResults, default 10 000. */
   readonly pageRows?: number;
+  /** Port of the Storage Read API (gRPC); 0 (default) picks a free port. */
+  readonly storagePort?: number;
+  /** Storage Read API tuning (rows per Arrow batch, session lifetime). */
+  readonly storage?: StorageReadOptions;
 }
 
 export interface LoadFileOptions {
@@ -47,6 +56,10 @@ export interface LocalBigQuery {
   readonly endpoint: string;
   readonly port: number;
   readonly projectId: string;
+  /** `HOST:PORT` of the Storage Read API, for `BIGQUERY_STORAGE_EMULATOR_HOST` (insecure gRPC). */
+  readonly storageHost: string;
+  /** Fault control of the Storage Read API (see `StorageFaults`). */
+  readonly storage: StorageFaults;
   stop(): Promise<void>;
   /** Drops every dataset, job, remembered insertId and armed fault. */
   reset(): Promise<void>;
@@ -108,6 +121,12 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const storage = await startStorageReadServer(
+    { projectId, engine, catalog, jobs },
+    host,
+    options.storagePort ?? 0,
+    options.storage,
+  );
 
   const runGoogleSql = async (query: string): Promise<void> => {
     await runner.run({ jobId: 'seed', location: 'US', request: { query }, configuration: {}, dryRun: false });
@@ -117,7 +136,10 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     endpoint: `http://${host}:${port}`,
     port,
     projectId,
+    storageHost: storage.host,
+    storage,
     async stop() {
+      await storage.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -127,6 +149,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
     async reset() {
       jobs.clear();
       faults.clear();
+      storage.clear();
       insertIds.clear();
       await runner.clear();
       for (const datasetId of await catalog.listDatasets()) await catalog.deleteDataset(datasetId, true);

@@ -9,6 +9,7 @@ import {
 import { createConfigSource, type Environment } from '@bq-sftp-export/config';
 import { Container, type ContainerModule } from 'inversify';
 
+import { createReadClient } from './adapters/storage-read.js';
 import type { ExtractorSettings } from './application/extractor-settings.js';
 import { extractorModule } from './extractor.module.js';
 
@@ -30,6 +31,10 @@ export function buildExtractorContainer(
     extractorModule({
       settings,
       bigquery: clients.bigquery,
+      storageRead: {
+        client: createReadClient(env.bigqueryStorageEmulatorHost, env.googleCloudProject),
+        minRows: env.storageReadMinRows,
+      },
       configSource: (store) =>
         createConfigSource(env.configSource, { blobReader: new BlobStoreConfigReader(store) }),
     }),

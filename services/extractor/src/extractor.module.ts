@@ -4,6 +4,7 @@ import type { ConfigSource } from '@bq-sftp-export/config';
 import { ContainerModule } from 'inversify';
 
 import { BigQueryRowSource } from './adapters/bigquery-row-source.adapter.js';
+import type { BigQueryReadClient } from './adapters/storage-read.js';
 import { ExportConfigSource } from './application/config-source.port.js';
 import { ExportRequestedHandler } from './application/export-requested.handler.js';
 import { ExportRunner } from './application/export-runner.js';
@@ -15,6 +16,8 @@ export interface ExtractorModuleOptions {
   /** Where configs are read from; built in `main.ts` (a gs:// source reads through the BlobStore). */
   readonly configSource: (store: BlobStore) => ConfigSource;
   readonly bigquery: BigQuery;
+  /** Storage Read API client and threshold (`STORAGE_READ_MIN_ROWS`); without it, REST only. */
+  readonly storageRead?: { readonly client: BigQueryReadClient; readonly minRows: number } | undefined;
 }
 
 /**
@@ -28,7 +31,9 @@ export function extractorModule(options: ExtractorModuleOptions): ContainerModul
     bind(ExportConfigSource)
       .toResolvedValue((store: BlobStore) => options.configSource(store), [BlobStore])
       .inSingletonScope();
-    bind(RowSource).toConstantValue(new BigQueryRowSource(options.bigquery));
+    bind(RowSource).toConstantValue(
+      new BigQueryRowSource(options.bigquery, { storage: options.storageRead }),
+    );
     bind(ExportRunner).toSelf().inSingletonScope();
     bind(ExportRequestedHandler).toSelf().inSingletonScope();
   });

@@ -115,6 +115,8 @@ describe('the extractor process (main.ts) against the local cloud', () => {
           PUBSUB_EMULATOR_HOST: pubsubServer.emulatorHost,
           STORAGE_EMULATOR_HOST: gcsServer.endpoint,
           BIGQUERY_EMULATOR_HOST: bigQueryServer.endpoint,
+          BIGQUERY_STORAGE_EMULATOR_HOST: bigQueryServer.storageHost,
+          STORAGE_READ_MIN_ROWS: '1',
           GOOGLE_CLOUD_PROJECT: project,
           STAGING_BUCKET: 'bqx-staging',
           CONFIG_SOURCE: configDir,

@@ -108,4 +108,17 @@ describe('parseEnvironment', () => {
       /TRACE_SAMPLE_RATIO: expected a ratio 0-1/,
     );
   });
+
+  it('reads STORAGE_READ_MIN_ROWS (default 100 000) and refuses a non-count, naming it', () => {
+    expect(parseEnvironment({}).storageReadMinRows).toBe(100_000);
+    expect(
+      parseEnvironment({ STORAGE_READ_MIN_ROWS: '0', BIGQUERY_STORAGE_EMULATOR_HOST: 'localhost:9061' }),
+    ).toMatchObject({ storageReadMinRows: 0, bigqueryStorageEmulatorHost: 'localhost:9061' });
+    for (const bad of ['-1', '1e6', 'many']) {
+      expect(() => parseEnvironment({ STORAGE_READ_MIN_ROWS: bad })).toThrow(/STORAGE_READ_MIN_ROWS/);
+    }
+    expect(() => parseEnvironment({ BIGQUERY_STORAGE_EMULATOR_HOST: 'nohost' })).toThrow(
+      /BIGQUERY_STORAGE_EMULATOR_HOST/,
+    );
+  });
 });

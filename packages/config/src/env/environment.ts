@@ -10,6 +10,9 @@ import { Secret } from '../secrets/secret.js';
 export const ENVIRONMENT_INVALID = 'ENVIRONMENT_INVALID';
 
 const optionalText = z.string().min(1).optional();
+/** Results smaller than this are read through REST pages (a read session costs more than it saves). */
+export const DEFAULT_STORAGE_READ_MIN_ROWS = 100_000;
+
 const emulatorHost = z
   .string()
   .regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$|^\[[0-9A-Fa-f:]+\]:[0-9]{1,5}$/, 'expected host:port')
@@ -44,6 +47,14 @@ const environmentSchema = z
     PUBSUB_EMULATOR_HOST: emulatorHost,
     STORAGE_EMULATOR_HOST: z.string().min(1).optional(),
     BIGQUERY_EMULATOR_HOST: z.string().min(1).optional(),
+    /** The Storage Read API server (gRPC, insecure channel), e.g. the local BigQuery's. */
+    BIGQUERY_STORAGE_EMULATOR_HOST: emulatorHost,
+    /** Query results of at least this many rows are read over the Storage Read API; smaller ones through REST. */
+    STORAGE_READ_MIN_ROWS: z
+      .string()
+      .regex(/^[0-9]{1,15}$/, 'expected a whole number of rows >= 0')
+      .transform(Number)
+      .default(DEFAULT_STORAGE_READ_MIN_ROWS),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     /** 0: any free port (tests), as the service runtime allows. */
     PORT: portNumber(0).default(8080),
@@ -82,6 +93,10 @@ export interface Environment {
   readonly pubsubEmulatorHost?: string;
   readonly storageEmulatorHost?: string;
   readonly bigqueryEmulatorHost?: string;
+  /** `BIGQUERY_STORAGE_EMULATOR_HOST`: where the Storage Read API is (local: insecure gRPC). */
+  readonly bigqueryStorageEmulatorHost?: string;
+  /** `STORAGE_READ_MIN_ROWS` (default 100 000): results this large are read over the Storage Read API. */
+  readonly storageReadMinRows: number;
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   readonly port: number;
   /** `TRACE_EXPORTER` (`none`, `cloud-trace`, `file`, `console`), `TRACE_FILE`, `TRACE_SAMPLE_RATIO`. */
@@ -140,6 +155,8 @@ export function parseEnvironment(
     ...optional('pubsubEmulatorHost', value.PUBSUB_EMULATOR_HOST),
     ...optional('storageEmulatorHost', value.STORAGE_EMULATOR_HOST),
     ...optional('bigqueryEmulatorHost', value.BIGQUERY_EMULATOR_HOST),
+    ...optional('bigqueryStorageEmulatorHost', value.BIGQUERY_STORAGE_EMULATOR_HOST),
+    storageReadMinRows: value.STORAGE_READ_MIN_ROWS,
     logLevel: value.LOG_LEVEL,
     port: value.PORT,
     tracing: Object.freeze({

@@ -1,3 +1,4 @@
+import { RESULTS_DATASET } from '../storage/storage-read-server.js';
 import type { JobRecord } from './job-record.js';
 
 export function jobReference(
@@ -17,7 +18,12 @@ export function jobResource(projectId: string, record: JobRecord): Record<string
     selfLink: `/bigquery/v2/projects/${projectId}/jobs/${record.jobId}?location=${record.location}`,
     user_email: 'local-bigquery@localhost',
     jobReference: jobReference(projectId, record),
-    configuration: { ...record.configuration, jobType: 'QUERY', ...(record.dryRun ? { dryRun: true } : {}) },
+    configuration: {
+      ...record.configuration,
+      ...destination(projectId, record),
+      jobType: 'QUERY',
+      ...(record.dryRun ? { dryRun: true } : {}),
+    },
     status:
       record.error === undefined
         ? { state: 'DONE' }
@@ -39,4 +45,12 @@ export function jobResource(projectId: string, record: JobRecord): Record<string
       },
     },
   };
+}
+
+/** Where a SELECT's rows are (`configuration.query.destinationTable`), for the Storage Read API. */
+function destination(projectId: string, record: JobRecord): Record<string, unknown> {
+  const id = /"([^"]+)"$/.exec(record.resultTable ?? '')?.[1];
+  if (id === undefined) return {};
+  const query = (record.configuration['query'] ?? {}) as Record<string, unknown>;
+  return { query: { ...query, destinationTable: { projectId, datasetId: RESULTS_DATASET, tableId: id } } };
 }

@@ -55,7 +55,7 @@ function encodeScalarOrRecord(field: TableField, value: DuckDBValue, options: Ce
   return encodeScalar(field.type, value, options);
 }
 
-function encodeScalar(type: string, value: DuckDBValue, options: CellEncodingOptions): string {
+export function encodeScalar(type: string, value: DuckDBValue, options: CellEncodingOptions): string {
   switch (type) {
     case 'BOOLEAN':
       return value === true ? 'true' : 'false';

@@ -6,6 +6,14 @@ import type { RowSource, RowStream } from '../application/row-source.port.js';
 import { columnFromField, type ExportRow } from '../domain/encoding/column-schema.js';
 import { translateBigQueryError } from './bigquery-errors.js';
 import { restRows } from './rest-rows.js';
+import {
+  createSession,
+  sessionRows,
+  StorageUnavailable,
+  type BigQueryReadClient,
+  type StorageReadOptions,
+  type TableRef,
+} from './storage-read.js';
 
 export { exactRowOptions } from './rest-rows.js';
 
@@ -18,6 +26,12 @@ export interface BigQueryRowSourceOptions {
    * has parsed it, which alone would break the extractor's memory budget.
    */
   readonly pageRows?: number;
+  /**
+   * Results of at least `minRows` rows are read over the BigQuery Storage Read API (Arrow)
+   * with this client; smaller ones, and all of them without a client, through REST pages.
+   */
+  readonly storage?:
+    (StorageReadOptions & { readonly client: BigQueryReadClient; readonly minRows: number }) | undefined;
 }
 
 export const DEFAULT_PAGE_ROWS = 2000;
@@ -55,17 +69,39 @@ export class BigQueryRowSource implements RowSource {
     } catch (error) {
       throw translateBigQueryError(error, 'start query');
     }
-    const fields = await this.waitForSchema(job, options.signal);
+    const { fields, totalRows } = await this.waitForSchema(job, options.signal);
     const columns = fields.map((field) =>
       columnFromField({ name: field.name ?? '', type: field.type, mode: field.mode }),
     );
+    const storage = this.options.storage;
+    const destination = destinationOf(job);
+    if (
+      storage !== undefined &&
+      destination !== undefined &&
+      totalRows >= storage.minRows &&
+      columns.length > 0
+    ) {
+      try {
+        const session = await createSession(storage.client, destination, storage);
+        return { columns, rows: sessionRows(storage.client, session, columns, storage, options.signal) };
+      } catch (error) {
+        // No read-session permission or no Storage API: the same rows through REST pages.
+        if (!(error instanceof StorageUnavailable))
+          throw translateBigQueryError(error, 'create read session');
+      }
+    }
     return { columns, rows: this.rows(job, fields, options.signal) };
   }
 
-  private async waitForSchema(job: Job, signal: AbortSignal | undefined): Promise<TableField[]> {
+  private async waitForSchema(
+    job: Job,
+    signal: AbortSignal | undefined,
+  ): Promise<{ fields: TableField[]; totalRows: number }> {
     for (;;) {
       signal?.throwIfAborted();
-      let response: { jobComplete?: boolean; schema?: { fields?: TableField[] } } | undefined;
+      let response:
+        | { jobComplete?: boolean; schema?: { fields?: TableField[] }; totalRows?: string | number }
+        | undefined;
       try {
         [, , response] = (await job.getQueryResults({ maxResults: 0, autoPaginate: false })) as unknown as [
           unknown,
@@ -75,7 +111,9 @@ export class BigQueryRowSource implements RowSource {
       } catch (error) {
         throw translateBigQueryError(error, 'run query');
       }
-      if (response?.jobComplete !== false) return response?.schema?.fields ?? [];
+      if (response?.jobComplete !== false) {
+        return { fields: response?.schema?.fields ?? [], totalRows: Number(response?.totalRows ?? 0) };
+      }
     }
   }
 
@@ -117,4 +155,14 @@ export class BigQueryRowSource implements RowSource {
       throw isAppError(error) ? error : translateBigQueryError(error, 'read query results');
     }
   }
+}
+
+/** The job's result table (`configuration.query.destinationTable`), where the Storage API reads. */
+function destinationOf(job: Job): TableRef | undefined {
+  const table = (
+    job.metadata as { configuration?: { query?: { destinationTable?: Partial<TableRef> } } } | undefined
+  )?.configuration?.query?.destinationTable;
+  if (table?.projectId === undefined || table.datasetId === undefined || table.tableId === undefined)
+    return undefined;
+  return { projectId: table.projectId, datasetId: table.datasetId, tableId: table.tableId };
 }

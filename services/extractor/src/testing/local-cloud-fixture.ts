@@ -9,12 +9,17 @@ import {
 import { clientOptions as gcsOptions, startLocalGcs, type LocalGcs } from '@bq-sftp-export/local-gcs';
 
 import { BigQueryRowSource } from '../adapters/bigquery-row-source.adapter.js';
+import { createReadClient, type BigQueryReadClient } from '../adapters/storage-read.js';
 import { HandlerFixture, STAGING_BUCKET } from './handler-fixture.js';
 
+/** How the fixture's row source reads query results: REST pages, or the Storage Read API (Arrow). */
+export type ReadPath = 'rest' | 'storage';
+
 /**
- * The local cloud's BigQuery (two rows per result page, so every export pages) and Cloud
- * Storage with the real client libraries, and the handler wired to them (events and
- * file.ready recorded in memory).
+ * The local cloud's BigQuery (two rows per result page / Arrow batch and two read streams, so
+ * every export pages) and Cloud Storage with the real client libraries, and the handler wired
+ * to them (events and file.ready recorded in memory). `readPath: 'storage'` reads every
+ * result (threshold 0) over the Storage Read API.
  */
 export class LocalCloud {
   private constructor(
@@ -22,20 +27,38 @@ export class LocalCloud {
     readonly gcsServer: LocalGcs,
     readonly bigquery: BigQuery,
     readonly storage: Storage,
+    readonly readPath: ReadPath,
+    readonly readClient: BigQueryReadClient,
   ) {}
 
-  static async start(): Promise<LocalCloud> {
-    const bigQueryServer = await startLocalBigQuery({ projectId: 'local-project', pageRows: 2 });
+  static async start(options: { readPath?: ReadPath } = {}): Promise<LocalCloud> {
+    const bigQueryServer = await startLocalBigQuery({
+      projectId: 'local-project',
+      pageRows: 2,
+      storage: { batchRows: 2 },
+    });
     const gcsServer = await startLocalGcs();
     const bigquery = new BigQuery(bigQueryOptions(bigQueryServer.endpoint, bigQueryServer.projectId));
     const storage = new Storage(gcsOptions(gcsServer.endpoint));
     await storage.createBucket(STAGING_BUCKET);
-    return new LocalCloud(bigQueryServer, gcsServer, bigquery, storage);
+    const readClient = createReadClient(bigQueryServer.storageHost, bigQueryServer.projectId);
+    return new LocalCloud(
+      bigQueryServer,
+      gcsServer,
+      bigquery,
+      storage,
+      options.readPath ?? 'rest',
+      readClient,
+    );
   }
 
   /** A handler on the real clients; `now` is the run clock (it may run ahead of the wall clock). */
   fixture(options: { now?: Date } = {}): HandlerFixture {
-    return new HandlerFixture(new BigQueryRowSource(this.bigquery, { pageRows: 2 }), {
+    const storage =
+      this.readPath === 'storage'
+        ? { client: this.readClient, minRows: 0, maxStreams: 2, idleTimeoutMs: 5000 }
+        : undefined;
+    return new HandlerFixture(new BigQueryRowSource(this.bigquery, { pageRows: 2, storage }), {
       ...(options.now === undefined ? {} : { now: options.now }),
       store: new GcsBlobStore(this.storage),
     });
@@ -53,6 +76,7 @@ export class LocalCloud {
   }
 
   async stop(): Promise<void> {
+    await this.readClient.close();
     await this.bigQueryServer.stop();
     await this.gcsServer.stop();
   }
