@@ -41,4 +41,15 @@ export interface SftpDestination {
   /** Read the temporary file back and compare its sha256 before publishing. Default false. */
   readonly verifyReadBack?: boolean;
   readonly algorithms?: SftpAlgorithms;
+  /** OpenPGP-encrypt the file on its way (the `pgp` adapter, before the atomic rename). */
+  readonly encryption?: PgpEncryption;
+}
+
+/** Keys as armored text, each with the config field it came from (named in errors). */
+export interface PgpEncryption {
+  readonly recipients: readonly { readonly field: string; readonly armoredKey: string }[];
+  readonly signing?: { readonly field: string; readonly privateKey: string; readonly passphrase?: string };
+  readonly armor: boolean;
+  /** Appended to the file name on the server; `''` when none. */
+  readonly fileSuffix: string;
 }
