@@ -9,6 +9,8 @@ export type {
   EmailSettings,
   ExportConfig,
   NotificationSettings,
+  PgpRecipientSpec,
+  PgpSpec,
   ResolvedExport,
 } from './resolve/export-config.js';
 export { DEFAULT_DESTINATION } from './resolve/resolve-export-config.js';
@@ -29,7 +31,12 @@ export {
   renderFileName,
 } from './schema/file-name-template.js';
 export { renderTempName, tempNameProblems } from './schema/temp-name-template.js';
-export type { NotificationSecrets, SftpConnection, SftpCredentials } from './secrets/resolve-secrets.js';
+export type {
+  NotificationSecrets,
+  PgpMaterial,
+  SftpConnection,
+  SftpCredentials,
+} from './secrets/resolve-secrets.js';
 export {
   resolveNotificationSecrets,
   resolveSftpConnection,

@@ -5,7 +5,7 @@ import { parseEnvironment } from '@bq-sftp-export/config';
 import { LogCapture, runtimeModule } from '@bq-sftp-export/runtime';
 import { Container } from 'inversify';
 
-import { SftpFileTransfer } from './adapters/sftp/sftp-file-transfer.adapter.js';
+import { PgpFileTransfer } from './adapters/pgp/pgp-file-transfer.js';
 import { DeliverFileHandler } from './application/deliver-file.handler.js';
 import { FileTransfer } from './application/file-transfer.js';
 import {
@@ -40,10 +40,10 @@ function container(blobs = new InMemoryBlobStore(), publisher = new RecordingPub
 }
 
 describe('uploaderModule', () => {
-  it('resolves the handler, with the SFTP adapter as its file transfer', () => {
+  it('resolves the handler, with the SFTP adapter behind the PGP hook as its file transfer', () => {
     const resolved = container();
     expect(resolved.get(DeliverFileHandler)).toBeInstanceOf(DeliverFileHandler);
-    expect(resolved.get(FileTransfer)).toBeInstanceOf(SftpFileTransfer);
+    expect(resolved.get(FileTransfer)).toBeInstanceOf(PgpFileTransfer);
     expect(resolved.get(DeliverFileHandler)).toBe(resolved.get(DeliverFileHandler));
   });
 

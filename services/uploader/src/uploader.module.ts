@@ -5,6 +5,7 @@ import { Clock, Logger } from '@bq-sftp-export/runtime';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
 
 import type { SftpTuning } from './adapters/sftp/sftp-destination.js';
+import { PgpFileTransfer } from './adapters/pgp/pgp-file-transfer.js';
 import { SftpFileTransfer } from './adapters/sftp/sftp-file-transfer.adapter.js';
 import { DeliverFileHandler, DeliverFileOptions } from './application/deliver-file.handler.js';
 import { DeliveryLedger } from './application/delivery-ledger.js';
@@ -58,7 +59,11 @@ export function uploaderModule(options: UploaderModuleOptions): ContainerModule 
       )
       .inSingletonScope();
     bind(FileTransfer)
-      .toResolvedValue((logger: Logger) => new SftpFileTransfer(logger, options.sftpTuning), [Logger])
+      // The PGP hook: destinations with `pgp` are encrypted on the way, before the atomic rename.
+      .toResolvedValue(
+        (logger: Logger) => new PgpFileTransfer(new SftpFileTransfer(logger, options.sftpTuning)),
+        [Logger],
+      )
       .inSingletonScope();
     bind(DeliveryLedger)
       .toResolvedValue(

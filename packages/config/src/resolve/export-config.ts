@@ -36,7 +36,22 @@ export interface DestinationSpec {
   readonly tempName: string;
   readonly collision: 'fail' | 'overwrite' | 'skip_if_identical';
   readonly createDirectory: boolean;
+  /** OpenPGP encryption of every delivered file; absent: files go as staged. */
+  readonly pgp?: PgpSpec;
 }
+
+export interface PgpSpec {
+  /** Partner keys, each with the config field it came from (for error messages). */
+  readonly recipients: readonly PgpRecipientSpec[];
+  readonly sign?: { readonly field: string; readonly privateKeyEnv: string; readonly passphraseEnv?: string };
+  readonly armor: boolean;
+  /** Appended to the file name on the server; `''` when none. */
+  readonly fileSuffix: string;
+}
+
+export type PgpRecipientSpec =
+  | { readonly field: string; readonly publicKey: string }
+  | { readonly field: string; readonly publicKeyEnv: string };
 
 export interface EmailSettings {
   readonly to: readonly string[];

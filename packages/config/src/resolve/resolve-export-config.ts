@@ -7,7 +7,14 @@ import type { ExportConfigInput } from '../schema/export-config.schema.js';
 import type { ExportDefaultsInput } from '../schema/export-options.schema.js';
 import type { ExportInput } from '../schema/export.schema.js';
 import type { NotificationsInput } from '../schema/notifications.schema.js';
-import type { DestinationSpec, ExportConfig, NotificationSettings, ResolvedExport } from './export-config.js';
+import type { PgpInput } from '../schema/pgp.schema.js';
+import type {
+  DestinationSpec,
+  ExportConfig,
+  NotificationSettings,
+  PgpSpec,
+  ResolvedExport,
+} from './export-config.js';
 
 /** The destination the seed's top-level `sftp` block becomes. */
 export const DEFAULT_DESTINATION = 'default';
@@ -64,6 +71,30 @@ function destinationSpec(name: string, input: SeedSftpInput | NamedDestinationIn
     tempName: input.temp_name ?? '.{name}.part',
     collision: input.collision ?? 'fail',
     createDirectory: input.create_directory ?? false,
+    ...(input.pgp === undefined ? {} : { pgp: pgpSpec(name, input.pgp) }),
+  };
+}
+
+function pgpSpec(destination: string, input: PgpInput): PgpSpec {
+  const base = destination === DEFAULT_DESTINATION ? 'sftp.pgp' : `destinations.${destination}.pgp`;
+  return {
+    recipients: input.recipients.map((recipient, index) => {
+      const field = `${base}.recipients[${index}]`;
+      return 'public_key' in recipient
+        ? { field: `${field}.public_key`, publicKey: recipient.public_key }
+        : { field: `${field}.public_key_env`, publicKeyEnv: recipient.public_key_env };
+    }),
+    ...(input.sign === undefined
+      ? {}
+      : {
+          sign: {
+            field: `${base}.sign.private_key_env`,
+            privateKeyEnv: input.sign.private_key_env,
+            ...(input.sign.passphrase_env === undefined ? {} : { passphraseEnv: input.sign.passphrase_env }),
+          },
+        }),
+    armor: input.armor ?? false,
+    fileSuffix: input.file_suffix ?? '',
   };
 }
 

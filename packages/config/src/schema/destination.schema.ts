@@ -2,6 +2,7 @@ import { remoteDirectorySchema } from '@bq-sftp-export/contracts';
 import { z } from 'zod';
 
 import { envVarNameSchema, hostSchema, portSchema } from './identifiers.schema.js';
+import { pgpSchema } from './pgp.schema.js';
 import { tempNameProblems } from './temp-name-template.js';
 
 export const sftpAuthSchema = z
@@ -51,6 +52,7 @@ const destinationFields = {
       'When the final name already exists: "fail", "overwrite", or "skip_if_identical" (same size and hash). Default "fail".',
     ),
   create_directory: z.boolean().optional().describe('Create the remote directory if missing. Default false.'),
+  pgp: pgpSchema.optional(),
 };
 
 /** The seed's `sftp` block: host and username default to `SFTP_HOST` / `SFTP_USERNAME`. */

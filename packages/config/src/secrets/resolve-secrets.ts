@@ -1,7 +1,7 @@
 import { AppError } from '@bq-sftp-export/runtime';
 
 import type { Environment } from '../env/environment.js';
-import type { DestinationSpec, EmailSettings, ExportConfig } from '../resolve/export-config.js';
+import type { DestinationSpec, EmailSettings, ExportConfig, PgpSpec } from '../resolve/export-config.js';
 import { DEFAULT_DESTINATION } from '../resolve/resolve-export-config.js';
 import type { Secret } from './secret.js';
 
@@ -13,10 +13,20 @@ export type SftpCredentials =
   | { readonly method: 'keyboard_interactive'; readonly password: Secret };
 
 /** Everything the uploader needs to reach one destination, secrets included (redacted when printed). */
-export interface SftpConnection extends Omit<DestinationSpec, 'host' | 'username' | 'auth'> {
+export interface SftpConnection extends Omit<DestinationSpec, 'host' | 'username' | 'auth' | 'pgp'> {
   readonly host: string;
   readonly username: string;
   readonly credentials: SftpCredentials;
+  /** The destination's `pgp` block with its keys read; absent: files go as staged. */
+  readonly pgp?: PgpMaterial;
+}
+
+/** OpenPGP keys as text (still unparsed: the uploader checks them), each with its config field. */
+export interface PgpMaterial {
+  readonly recipients: readonly { readonly field: string; readonly armoredKey: string }[];
+  readonly signing?: { readonly field: string; readonly privateKey: Secret; readonly passphrase?: Secret };
+  readonly armor: boolean;
+  readonly fileSuffix: string;
 }
 
 export interface NotificationSecrets {
@@ -95,8 +105,9 @@ export function resolveSftpConnection(
     const password = problems.secret(environment, auth.password_env, 'password');
     if (password !== undefined) credentials = { method: auth.method, password };
   }
+  const pgp = spec.pgp === undefined ? undefined : pgpMaterial(spec.pgp, environment, problems);
   problems.throwIfAny(scope);
-  const { host: _host, username: _username, auth: _auth, ...rest } = spec;
+  const { host: _host, username: _username, auth: _auth, pgp: _pgp, ...rest } = spec;
   const pins =
     rest.hostKeyFingerprints.length > 0 || !seed
       ? rest.hostKeyFingerprints
@@ -108,7 +119,37 @@ export function resolveSftpConnection(
     host: host!,
     username: username!,
     credentials: credentials!,
+    ...(pgp === undefined ? {} : { pgp }),
   });
+}
+
+function pgpMaterial(spec: PgpSpec, environment: Environment, problems: Problems): PgpMaterial {
+  const recipients = spec.recipients.flatMap((recipient) => {
+    if ('publicKey' in recipient) return [{ field: recipient.field, armoredKey: recipient.publicKey }];
+    const key = problems.secret(environment, recipient.publicKeyEnv, 'PGP public key');
+    return key === undefined ? [] : [{ field: recipient.field, armoredKey: key.reveal() }];
+  });
+  let signing: PgpMaterial['signing'];
+  if (spec.sign !== undefined) {
+    const privateKey = problems.secret(environment, spec.sign.privateKeyEnv, 'PGP signing key');
+    const passphrase =
+      spec.sign.passphraseEnv === undefined
+        ? undefined
+        : problems.secret(environment, spec.sign.passphraseEnv, 'PGP signing key passphrase');
+    if (privateKey !== undefined) {
+      signing = {
+        field: spec.sign.field,
+        privateKey,
+        ...(passphrase === undefined ? {} : { passphrase }),
+      };
+    }
+  }
+  return {
+    recipients,
+    ...(signing === undefined ? {} : { signing }),
+    armor: spec.armor,
+    fileSuffix: spec.fileSuffix,
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SftpConnection } from '@bq-sftp-export/config';
 
-import type { CollisionPolicy, SftpAuth, SftpDestination } from './sftp-destination.js';
+import type { CollisionPolicy, PgpEncryption, SftpAuth, SftpDestination } from './sftp-destination.js';
 
 /** What a delivery adds to the configured destination: where the file goes and for which run. */
 export interface DeliveryPlace {
@@ -29,6 +29,25 @@ export function sftpDestinationOf(connection: SftpConnection, place: DeliveryPla
     tempNamePattern: connection.tempName.split('{run_id}').join(place.runId),
     collisionPolicy: collisionPolicyOf(connection.collision),
     createDirectory: connection.createDirectory,
+    ...(connection.pgp === undefined ? {} : { encryption: encryptionOf(connection.pgp) }),
+  };
+}
+
+function encryptionOf(pgp: NonNullable<SftpConnection['pgp']>): PgpEncryption {
+  const { signing } = pgp;
+  return {
+    recipients: pgp.recipients,
+    ...(signing === undefined
+      ? {}
+      : {
+          signing: {
+            field: signing.field,
+            privateKey: signing.privateKey.reveal(),
+            ...(signing.passphrase === undefined ? {} : { passphrase: signing.passphrase.reveal() }),
+          },
+        }),
+    armor: pgp.armor,
+    fileSuffix: pgp.fileSuffix,
   };
 }
 

@@ -43,4 +43,15 @@ export interface SftpDestination {
   /** Permission bits of the delivered file, set on the handle (the server's umask does not apply). Default 0o600. */
   readonly fileMode?: number;
   readonly algorithms?: SftpAlgorithms;
+  /** OpenPGP-encrypt the file on its way (the `pgp` adapter, before the atomic rename). */
+  readonly encryption?: PgpEncryption;
+}
+
+/** Keys as armored text, each with the config field it came from (named in errors). */
+export interface PgpEncryption {
+  readonly recipients: readonly { readonly field: string; readonly armoredKey: string }[];
+  readonly signing?: { readonly field: string; readonly privateKey: string; readonly passphrase?: string };
+  readonly armor: boolean;
+  /** Appended to the file name on the server; `''` when none. */
+  readonly fileSuffix: string;
 }
