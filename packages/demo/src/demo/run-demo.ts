@@ -26,7 +26,17 @@ export interface DemoOptions {
 }
 
 /** What is left in `.local-cloud` from an earlier run that a fresh demo must not see. */
-const STATE = ['gcs', 'bigquery.duckdb', 'bigquery.duckdb.wal', 'sftp', 'mail', 'slack', 'logs', 'configs', 'traces.jsonl'];
+const STATE = [
+  'gcs',
+  'bigquery.duckdb',
+  'bigquery.duckdb.wal',
+  'sftp',
+  'mail',
+  'slack',
+  'logs',
+  'configs',
+  'traces.jsonl',
+];
 
 /**
  * The main job: a real export on the local cloud. Returns the process exit code: 0 when every
