@@ -8,6 +8,8 @@ import type { StoredDataset, StoredTable } from './resources.js';
 
 /** DuckDB schemas that are not datasets. */
 export const META_SCHEMA = '_bq_meta';
+/** How far back `FOR SYSTEM_TIME AS OF` reaches: BigQuery's time-travel window, 7 days. */
+export const TIME_TRAVEL_MICROS = 7n * 24n * 3600n * 1_000_000n;
 const hiddenSchemas = ['main', 'information_schema', 'pg_catalog', META_SCHEMA];
 
 export interface TableInfo {
@@ -28,7 +30,8 @@ export function qualifiedName(datasetId: string, tableId: string): string {
  * `_bq_meta`, so a database file keeps them across restarts.
  */
 export class Catalog {
-  private readonly writes = new Map<string, bigint>();
+  /** Each table's change times (microseconds), oldest first. */
+  private readonly writes = new Map<string, bigint[]>();
   private readonly startedMicros = BigInt(Date.now()) * 1000n;
 
   constructor(
@@ -184,7 +187,15 @@ export class Catalog {
 
   /** Records a change to a table's rows or definition (for FOR SYSTEM_TIME AS OF checks). */
   markWritten(datasetId: string, tableId: string): void {
-    this.writes.set(`${datasetId}.${tableId}`, BigInt(Date.now()) * 1000n);
+    const key = `${datasetId}.${tableId}`;
+    const times = this.writes.get(key) ?? [];
+    times.push(BigInt(Date.now()) * 1000n);
+    this.writes.set(key, times);
+  }
+
+  /** The table's changes this process saw after `from` and at or before `to` (microseconds). */
+  writtenBetween(datasetId: string, tableId: string, from: bigint, to: bigint): boolean {
+    return (this.writes.get(`${datasetId}.${tableId}`) ?? []).some((time) => time > from && time <= to);
   }
 
   /**
@@ -192,6 +203,6 @@ export class Catalog {
    * changed before this process started counts as changed at start.
    */
   lastWriteMicros(datasetId: string, tableId: string): bigint {
-    return this.writes.get(`${datasetId}.${tableId}`) ?? this.startedMicros;
+    return this.writes.get(`${datasetId}.${tableId}`)?.at(-1) ?? this.startedMicros;
   }
 }

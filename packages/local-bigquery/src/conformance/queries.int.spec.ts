@@ -6,6 +6,8 @@ import type { LocalBigQuery } from '../local-bigquery.js';
 
 const PROJECT = 'query-project';
 
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('query jobs and the project SQL through @google-cloud/bigquery', () => {
   let local: LocalBigQuery;
   let bigquery: BigQuery;
@@ -188,7 +190,7 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
     await expect(bigquery.query('SELECT * FROM nodataset.t')).rejects.toMatchObject({ code: 404 });
   });
 
-  it('honours FOR SYSTEM_TIME AS OF a time after the last change and refuses one before it', async () => {
+  it('honours FOR SYSTEM_TIME AS OF a time after the last change and refuses one before it with no copy', async () => {
     const before = new Date(Date.now() - 60_000);
     const [rows] = await bigquery.query({
       query: `SELECT COUNT(*) AS n FROM \`${PROJECT}.exports.orders\` FOR SYSTEM_TIME AS OF @snapshot`,
@@ -200,7 +202,50 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
         query: `SELECT COUNT(*) AS n FROM \`${PROJECT}.exports.orders\` FOR SYSTEM_TIME AS OF @snapshot`,
         params: { snapshot: bigquery.timestamp(before) },
       }),
-    ).rejects.toMatchObject({ code: 400, message: expect.stringMatching(/keeps no history/) });
+    ).rejects.toMatchObject({ code: 400, message: expect.stringMatching(/kept no copy/) });
+  });
+
+  it('answers FOR SYSTEM_TIME AS OF an earlier state read AS OF a time before, after later changes', async () => {
+    await local.seed('CREATE TABLE exports.travel (id INT64, ts TIMESTAMP)');
+    await bigquery.query("INSERT INTO exports.travel (id, ts) VALUES (1, TIMESTAMP '2024-01-01 00:00:00+00')");
+    await pause(5);
+    const first = new Date();
+    const count = async (at: Date): Promise<number> => {
+      const [rows] = await bigquery.query({
+        query: 'SELECT COUNT(*) AS n FROM exports.travel FOR SYSTEM_TIME AS OF @at WHERE id > 0',
+        params: { at: bigquery.timestamp(at) },
+      });
+      return rows[0].n as number;
+    };
+    expect(await count(first)).toBe(1);
+    await pause(5);
+    await bigquery.dataset('exports').table('travel').insert([{ id: 2, ts: '2024-01-02T00:00:00Z' }]);
+    await pause(5);
+    const between = new Date();
+    await pause(5);
+    await bigquery.query('DELETE FROM exports.travel WHERE id = 1');
+    await pause(5);
+    const second = new Date();
+    expect(await count(second)).toBe(1);
+    // The state read at `first` was kept: both times answer with their own rows, in one query too.
+    expect(await count(first)).toBe(1);
+    const [both] = await bigquery.query({
+      query: `SELECT
+        (SELECT COUNT(*) FROM exports.travel FOR SYSTEM_TIME AS OF @first WHERE id = 1) AS then_one,
+        (SELECT COUNT(*) FROM exports.travel FOR SYSTEM_TIME AS OF @second WHERE id = 1) AS now_one`,
+      params: { first: bigquery.timestamp(first), second: bigquery.timestamp(second) },
+    });
+    expect(both[0]).toEqual({ then_one: 1, now_one: 0 });
+    // A time in the state between the insert and the delete was never read: no copy of it.
+    await expect(count(between)).rejects.toMatchObject({
+      code: 400,
+      message: expect.stringMatching(/kept no copy/),
+    });
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    await expect(count(eightDaysAgo)).rejects.toMatchObject({
+      code: 400,
+      message: expect.stringMatching(/Invalid snapshot time .* Cannot read before/),
+    });
   });
 
   it('serves jobs.get for a finished query job', async () => {

@@ -13,6 +13,7 @@ import type { JobRecord } from './job-record.js';
 import { parameterLiterals } from './query-parameters.js';
 import type { QueryRequest } from './query-request.js';
 import { toApiError } from './sql-errors.js';
+import { TableHistory } from './table-history.js';
 
 /** The attached in-memory database that holds query results while they are paged through. */
 export const RESULTS_DB = 'bq_results';
@@ -33,12 +34,15 @@ export interface RunQueryInput {
 export class QueryRunner {
   private sequence = 0;
   private readonly resultTables: string[] = [];
+  private readonly history: TableHistory;
 
   constructor(
     private readonly engine: DuckDbEngine,
     private readonly catalog: Catalog,
     private readonly faults: TableFaults,
-  ) {}
+  ) {
+    this.history = new TableHistory(engine, catalog, RESULTS_DB);
+  }
 
   async run(input: RunQueryInput): Promise<JobRecord> {
     const creationTime = Date.now();
@@ -53,7 +57,7 @@ export class QueryRunner {
     try {
       translation = this.translate(input.request);
       this.faults.check(this.catalog.projectId, translation.tables);
-      await this.checkSnapshots(translation);
+      translation = { ...translation, sql: await this.history.resolve(translation) };
       if (input.dryRun) return { ...base, ...(await this.dryRun(translation)), endTime: Date.now() };
       return { ...base, ...(await this.execute(translation)), endTime: Date.now() };
     } catch (error) {
@@ -94,21 +98,6 @@ export class QueryRunner {
       namedParameters: named,
       positionalParameters: positional,
     });
-  }
-
-  /** `FOR SYSTEM_TIME AS OF t` runs only when no change to the table since `t` is known. */
-  private async checkSnapshots(translation: Translation): Promise<void> {
-    for (const { table, at } of translation.snapshots) {
-      const rows = await this.engine.rows(`SELECT epoch_us(CAST((${at}) AS TIMESTAMPTZ)) AS t`);
-      const micros = BigInt(String(rows[0]?.['t']));
-      const lastWrite = this.catalog.lastWriteMicros(table.dataset, table.table);
-      if (micros < lastWrite) {
-        throw new ApiError(
-          'invalidQuery',
-          `FOR SYSTEM_TIME AS OF ${table.dataset}.${table.table}: the time is before the table's last change, and the emulator keeps no history`,
-        );
-      }
-    }
   }
 
   /** Row count × schema width of every table read (a DML or DDL target is written, not read). */
@@ -189,5 +178,6 @@ export class QueryRunner {
   /** Drops every kept result (on reset). */
   async clear(): Promise<void> {
     for (const table of this.resultTables.splice(0)) await this.engine.all(`DROP TABLE IF EXISTS ${table}`);
+    await this.history.clear();
   }
 }

@@ -99,8 +99,16 @@ describe('translate', () => {
     const result = translate('SELECT * FROM `proj.ds.t` FOR SYSTEM_TIME AS OF @low WHERE x = 1', options);
     expect(result.sql).toBe('SELECT * FROM "ds"."t"  WHERE x = 1');
     expect(result.snapshots).toEqual([
-      { table: { dataset: 'ds', table: 't' }, at: "(CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ))" },
+      {
+        table: { dataset: 'ds', table: 't' },
+        at: "(CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ))",
+        part: expect.any(Number),
+      },
     ]);
+    // The recorded part is the table's reference: a kept copy of the table can stand in for it.
+    expect(result.sqlWith(new Map([[result.snapshots[0]!.part, 'bq_results."history_1"']]))).toBe(
+      'SELECT * FROM bq_results."history_1"  WHERE x = 1',
+    );
     const call = translate(
       'SELECT * FROM ds.t FOR SYSTEM_TIME AS OF TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 HOUR) AS x',
       options,

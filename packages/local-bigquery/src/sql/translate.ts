@@ -9,7 +9,7 @@ import { tokenize } from './tokenizer.js';
 import type { Token } from './tokenizer.js';
 import { reservedWords, tablePositionWords } from './reserved-words.js';
 import { isTypeName, parseType, skipSpace } from './type-names.js';
-import type { StatementType, TableRef, TranslateOptions, Translation } from './translation.js';
+import type { SnapshotClause, StatementType, TableRef, TranslateOptions, Translation } from './translation.js';
 
 const typedLiteralWords = new Set(['DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'NUMERIC', 'BIGNUMERIC', 'JSON']);
 const impliedWords: Readonly<Record<string, string>> = { INSERT: 'INTO', MERGE: 'INTO', DELETE: 'FROM' };
@@ -24,15 +24,28 @@ export function translate(sql: string, options: TranslateOptions): Translation {
   return new Translator(tokenize(sql), options).run();
 }
 
+/** Table markers in the output: private-use characters, which no SQL keyword or name uses. */
+const TABLE_MARK_OPEN = '\uE000';
+const TABLE_MARK_CLOSE = '\uE001';
+const TABLE_MARK = /\uE000(\d+)\uE001/g;
+
+function quotedName(parts: readonly { readonly name: string; readonly quoted: boolean }[]): string {
+  return parts.map((part) => (part.quoted ? quoteIdent(part.name) : part.name)).join('.');
+}
+
 class Translator {
   private i = 0;
   private out: string[] = [];
+  /** The text of each table reference, by the number its marker in `out` carries. */
+  private readonly tableTexts: string[] = [];
   private readonly parens: { opener: string; columnList: boolean; closeSuffix: string }[] = [];
   /** Set right after `UNNEST(…)` closes, so its alias can name the element column. */
   private afterUnnest = false;
   private unnestCount = 0;
   private readonly tables: TableRef[] = [];
-  private readonly snapshots: { table: TableRef; at: string }[] = [];
+  private readonly snapshots: SnapshotClause[] = [];
+  /** The output part of the last table reference emitted. */
+  private lastTablePart = -1;
   private readonly cteNames = new Set<string>();
   private positional = 0;
   private statementType: StatementType = 'SELECT';
@@ -57,11 +70,19 @@ class Translator {
     if (this.parens.length > 0) throw new ApiError('invalidQuery', 'Syntax error: unbalanced parentheses');
     const isCtas = this.statementType === 'CREATE_TABLE' && this.createBodyStarted;
     return {
-      sql: this.out.join(''),
+      sql: this.resolveTables(new Map()),
       statementType: isCtas ? 'CREATE_TABLE_AS_SELECT' : this.statementType,
       tables: this.tables,
       snapshots: this.snapshots,
+      sqlWith: (replacements) => this.resolveTables(replacements),
     };
+  }
+
+  /** The output with every table marker replaced by its text, or by its replacement if given. */
+  private resolveTables(replacements: ReadonlyMap<number, string>): string {
+    return this.out
+      .join('')
+      .replace(TABLE_MARK, (_, index: string) => replacements.get(Number(index)) ?? this.tableTexts[Number(index)]!);
   }
 
   /** Names defined as `name AS (` — common table expressions, never dataset tables. */
@@ -425,7 +446,8 @@ class Translator {
       while (this.i < this.tokens.length && this.parens.length > depth) this.step();
     }
     const at = this.out.splice(start).join('');
-    this.snapshots.push({ table, at });
+    // A clause inside a nested range (a struct member) has no part of the statement's output.
+    this.snapshots.push({ table, at, part: this.lastTablePart });
   }
 
   private identifierChain(): void {
@@ -466,13 +488,16 @@ class Translator {
         }
         parts.unshift({ name: this.options.defaultDataset, quoted: true });
       }
+      if (parts.length > 2) throw new ApiError('notFound', `Not found: Project ${parts[0]!.name}`);
       if (parts.length === 2) {
         this.lastTable = { dataset: parts[0]!.name, table: parts[1]!.name };
         this.tables.push(this.lastTable);
-      } else if (parts.length > 2) {
-        throw new ApiError('notFound', `Not found: Project ${parts[0]!.name}`);
+        // A marker, resolved when the statement is done, so a snapshot clause can swap the table.
+        this.lastTablePart = this.tableTexts.push(quotedName(parts)) - 1;
+        this.emit(`${TABLE_MARK_OPEN}${this.lastTablePart}${TABLE_MARK_CLOSE}`, first);
+        return;
       }
     }
-    this.emit(parts.map((part) => (part.quoted ? quoteIdent(part.name) : part.name)).join('.'), first);
+    this.emit(quotedName(parts), first);
   }
 }

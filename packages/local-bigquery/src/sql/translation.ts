@@ -28,7 +28,18 @@ export interface Translation {
   /** Every table named in a FROM/JOIN/INTO/UPDATE/TABLE/VIEW position. */
   readonly tables: readonly TableRef[];
   /** `FOR SYSTEM_TIME AS OF` clauses: the table and the DuckDB expression of the time. */
-  readonly snapshots: readonly { readonly table: TableRef; readonly at: string }[];
+  readonly snapshots: readonly SnapshotClause[];
+  /** `sql` with the table reference of some snapshot clauses replaced (keys: `SnapshotClause.part`). */
+  readonly sqlWith: (replacements: ReadonlyMap<number, string>) => string;
+}
+
+/** One `FOR SYSTEM_TIME AS OF` clause. */
+export interface SnapshotClause {
+  readonly table: TableRef;
+  /** The DuckDB expression of the time. */
+  readonly at: string;
+  /** Which table reference of the statement the clause follows (the key for `sqlWith`). */
+  readonly part: number;
 }
 
 export interface TranslateOptions {

@@ -1,0 +1,98 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { qualifiedName, TIME_TRAVEL_MICROS } from '../catalog/catalog.js';
+import type { DuckDbEngine } from '../engine/duckdb-engine.js';
+import { ApiError } from '../http/api-error.js';
+import { quoteIdent } from '../schema/type-mapping.js';
+import type { SnapshotClause, Translation } from '../sql/translation.js';
+
+/** A kept copy of a table: its rows as they were from `from` until the table's next change. */
+interface TableVersion {
+  readonly from: bigint;
+  readonly name: string;
+}
+
+/**
+ * `FOR SYSTEM_TIME AS OF` for the emulator. BigQuery answers with the table as it was at any
+ * time within the last 7 days; the emulator keeps a copy of a table's rows each time a query
+ * reads the table's current data `AS OF` a time (the first such read after each change), and
+ * answers an earlier time from the copy made before the next change. A time with no copy (no
+ * snapshot read of that state, or before this process started) fails with `invalidQuery`
+ * rather than answering with rows that did not exist then; a time older than 7 days fails as
+ * BigQuery fails it.
+ */
+export class TableHistory {
+  private readonly versions = new Map<string, TableVersion[]>();
+  private sequence = 0;
+
+  constructor(
+    private readonly engine: DuckDbEngine,
+    private readonly catalog: Catalog,
+    private readonly database: string,
+  ) {}
+
+  /** The statement's SQL with every snapshot clause resolved to the current table or a copy. */
+  async resolve(translation: Translation): Promise<string> {
+    const replacements = new Map<number, string>();
+    const now = BigInt(Date.now()) * 1000n;
+    for (const clause of translation.snapshots) {
+      const at = await this.micros(clause.at);
+      const { dataset, table } = clause.table;
+      if (at < now - TIME_TRAVEL_MICROS) {
+        throw new ApiError(
+          'invalidQuery',
+          `Invalid snapshot time ${at / 1000n} for table ${this.catalog.projectId}:${dataset}.${table}. Cannot read before ${(now - TIME_TRAVEL_MICROS) / 1000n}`,
+        );
+      }
+      const lastWrite = this.catalog.lastWriteMicros(dataset, table);
+      if (at >= lastWrite) {
+        if (translation.statementType === 'SELECT') await this.keep(clause, lastWrite);
+        continue;
+      }
+      const version = this.versionAt(clause, at);
+      if (version === undefined || clause.part < 0) {
+        throw new ApiError(
+          'invalidQuery',
+          `FOR SYSTEM_TIME AS OF ${dataset}.${table}: the time is before the table's last change, and the emulator kept no copy of the table as it was then (it keeps one only when a query read that state AS OF a time)`,
+        );
+      }
+      replacements.set(clause.part, version.name);
+    }
+    return replacements.size === 0 ? translation.sql : translation.sqlWith(replacements);
+  }
+
+  /** Drops every copy (on reset). */
+  async clear(): Promise<void> {
+    const names = [...this.versions.values()].flat().map((version) => version.name);
+    this.versions.clear();
+    for (const name of names) await this.engine.all(`DROP TABLE IF EXISTS ${name}`);
+  }
+
+  private async micros(expression: string): Promise<bigint> {
+    const rows = await this.engine.rows(`SELECT epoch_us(CAST((${expression}) AS TIMESTAMPTZ)) AS t`);
+    return BigInt(String(rows[0]?.['t']));
+  }
+
+  /** The copy of the table's state current at `at`: made since the last change before `at`. */
+  private versionAt(clause: SnapshotClause, at: bigint): TableVersion | undefined {
+    const { dataset, table } = clause.table;
+    const candidates = (this.versions.get(`${dataset}.${table}`) ?? []).filter((version) => version.from <= at);
+    const version = candidates.at(-1);
+    if (version === undefined || this.catalog.writtenBetween(dataset, table, version.from, at)) return undefined;
+    return version;
+  }
+
+  /** Copies the table's current rows unless a copy of this state exists; drops copies past 7 days. */
+  private async keep(clause: SnapshotClause, lastWrite: bigint): Promise<void> {
+    const { dataset, table } = clause.table;
+    const key = `${dataset}.${table}`;
+    const kept = this.versions.get(key) ?? [];
+    if (kept.at(-1)?.from === lastWrite) return;
+    const name = `${this.database}.${quoteIdent(`history_${++this.sequence}`)}`;
+    await this.engine.all(`CREATE TABLE ${name} AS SELECT * FROM ${qualifiedName(dataset, table)}`);
+    const horizon = BigInt(Date.now()) * 1000n - TIME_TRAVEL_MICROS;
+    // A copy stays while the state after it could still be asked for: until its successor is 7 days old.
+    const expired = kept.filter((version, index) => (kept[index + 1]?.from ?? lastWrite) < horizon);
+    for (const version of expired) await this.engine.all(`DROP TABLE IF EXISTS ${version.name}`);
+    this.versions.set(key, [...kept.filter((version) => !expired.includes(version)), { from: lastWrite, name }]);
+  }
+}
