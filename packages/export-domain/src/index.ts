@@ -16,3 +16,10 @@ export { buildExportQuery } from './export-query.js';
 export type { ExportQuery, ExportQuerySettings, TimestampParameter } from './export-query.js';
 export { parseTableReference, quoteColumn, quoteTable } from './identifier.js';
 export type { TableReference } from './identifier.js';
+export {
+  isTimeTravelLimit,
+  LATE_ROWS_HORIZON_MICROS,
+  LATE_ROWS_MAX_SNAPSHOT_AGE_MICROS,
+  planLateRowsCount,
+} from './late-rows.js';
+export type { LateRowsPlan, LateRowsReason, LateRowsRequest } from './late-rows.js';

@@ -254,6 +254,27 @@ describe('export.events', () => {
     expect(decodeMessage('export.events', encoded.data, encoded.attributes)).toEqual(event);
   });
 
+  it('carries the late-row count of a staged or empty run: a number, or null with its reason', () => {
+    const staged = { ...exportEventExamples['extract.staged'], lateRows: 3 };
+    const encoded = encodeMessage('export.events', staged);
+    expect(decodeMessage('export.events', encoded.data)).toMatchObject({ lateRows: 3 });
+    const empty = {
+      ...exportEventExamples['extract.empty'],
+      lateRows: null,
+      lateRowsReason: 'no_previous_snapshot' as const,
+    };
+    expect(decodeMessage('export.events', encodeMessage('export.events', empty).data)).toMatchObject({
+      lateRows: null,
+      lateRowsReason: 'no_previous_snapshot',
+    });
+    expect(decodeError('export.events', { ...staged, lateRows: 1.5 }).message).toContain(
+      'lateRows: expected an integer',
+    );
+    expect(decodeError('export.events', { ...staged, lateRowsReason: 'guess' }).message).toContain(
+      'lateRowsReason: Invalid option',
+    );
+  });
+
   const started = exportEventExamples['extract.started'];
   const delivered = exportEventExamples['upload.delivered'];
   const failed = exportEventExamples['extract.failed'];

@@ -56,6 +56,16 @@ const deliverySchema = {
   fileEventId: eventIdSchema,
 };
 
+/**
+ * Rows that arrived below the watermark since the previous committed run (an incremental run
+ * only): their timestamp is below the window, so no window reads them. Net of rows deleted below
+ * the watermark (negative when those outnumber them). `null`: unknown, `lateRowsReason` says why.
+ */
+const lateRowsFields = {
+  lateRows: z.number().int('expected an integer').nullable().optional(),
+  lateRowsReason: z.enum(['no_previous_snapshot', 'previous_snapshot_expired', 'count_failed']).optional(),
+};
+
 export const extractStartedSchema = z.object({
   ...eventBase,
   type: z.literal('extract.started'),
@@ -73,6 +83,7 @@ export const extractStagedSchema = z.object({
   file: stagedFileSchema,
   /** The seed's `last_exported_value`: the highest `timestamp_column` value in the file. */
   lastExportedValue: z.string().max(64).optional(),
+  ...lateRowsFields,
 });
 
 export const extractEmptySchema = z.object({
@@ -81,6 +92,7 @@ export const extractEmptySchema = z.object({
   mode: exportModeSchema,
   window: windowSchema,
   startedAt: instantSchema,
+  ...lateRowsFields,
 });
 
 export const extractSkippedSchema = z.object({
