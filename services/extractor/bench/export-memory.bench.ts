@@ -86,6 +86,7 @@ const rowSource: RowSource = {
     }
     return Promise.resolve({ columns: customerColumns, rows: generate() });
   },
+  countRows: () => Promise.resolve(0),
 };
 
 const config = validateExportConfig(

@@ -1,6 +1,6 @@
 import type { BigQuery, Job, TableField, TableRow } from '@google-cloud/bigquery';
 import type { ExportQuery } from '@bq-sftp-export/export-domain';
-import { isAppError } from '@bq-sftp-export/runtime';
+import { AppError, isAppError } from '@bq-sftp-export/runtime';
 
 import type { RowSource, RowStream } from '../application/row-source.port.js';
 import { columnFromField, type ExportRow } from '../domain/encoding/column-schema.js';
@@ -91,6 +91,34 @@ export class BigQueryRowSource implements RowSource {
       }
     }
     return { columns, rows: this.rows(job, fields, options.signal) };
+  }
+
+  async countRows(
+    query: ExportQuery,
+    options: { readonly signal?: AbortSignal | undefined } = {},
+  ): Promise<number> {
+    options.signal?.throwIfAborted();
+    let rows: TableRow[];
+    try {
+      [rows] = (await this.bigquery.query({
+        query: query.sql,
+        params: query.params,
+        types: query.types,
+        useLegacySql: false,
+        ...(this.options.location === undefined ? {} : { location: this.options.location }),
+      })) as unknown as [TableRow[]];
+    } catch (error) {
+      throw translateBigQueryError(error, 'run count query');
+    }
+    const value = Object.values(rows[0] ?? {})[0] as unknown;
+    const count = Number(value);
+    if (rows.length !== 1 || !Number.isSafeInteger(count)) {
+      throw new AppError('count query: expected one row with one integer', {
+        code: 'BIGQUERY_RESULT_INVALID',
+        retryable: false,
+      });
+    }
+    return count;
   }
 
   private async waitForSchema(

@@ -125,9 +125,11 @@ export class CheckpointStore {
     }));
   }
 
-  /** Finishes the run: releases the lease, remembers the run, moves the watermark when given. */
+  /** Finishes the run: releases the lease, remembers the run, moves the watermark (and its snapshot) when given. */
   async finish(held: HeldLease, finishedAt: Micros, newHigh: Micros | null): Promise<HeldLease> {
-    return this.update(held, (document) => finishRun(document, held.lease.runId, finishedAt, newHigh));
+    return this.update(held, (document) =>
+      finishRun(document, held.lease.runId, finishedAt, newHigh, held.lease.snapshot),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { HandlerFixture } from '../testing/handler-fixture.js';
+import { STAGING_BUCKET } from '../testing/handler-fixture.js';
 import { LocalCloud, type ReadPath } from '../testing/local-cloud-fixture.js';
 
 let cloud: LocalCloud;
@@ -45,6 +46,12 @@ function exportConfig(table: string, overrides: Record<string, unknown> = {}): R
 /** A whole second a little ahead of the wall clock, so the run's snapshot follows every insert. */
 function soon(offsetSeconds = 5): Date {
   return new Date(Math.ceil(Date.now() / 1000) * 1000 + offsetSeconds * 1000);
+}
+
+/** Waits until the wall clock is past `instant` (a run's snapshot), so later inserts follow it. */
+async function wallClockPast(instant: Date): Promise<void> {
+  const wait = instant.getTime() - Date.now() + 20;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 async function csvIds(fixture: HandlerFixture, uri: string): Promise<string[]> {
@@ -120,6 +127,52 @@ describe.each<ReadPath>(['rest', 'storage'])(
       expect(second.split('\n').filter((line) => line.startsWith('2,'))).toHaveLength(1);
       expect(second).toContain('1,v2,');
       expect(second).not.toContain('1,v1,');
+    });
+
+    it('counts rows that arrived below the watermark since the previous run, by time travel', async () => {
+      await createTable('tardy', orderFields);
+      const lastExtract = (fixture: HandlerFixture): Record<string, unknown> | undefined =>
+        fixture
+          .events()
+          .filter((event) => event.type === 'extract.staged' || event.type === 'extract.empty')
+          .at(-1);
+      const t1 = soon(1);
+      const fixture = cloud.fixture({ now: t1 });
+      fixture.configs.set('t', exportConfig('tardy'));
+      await insert('tardy', [{ id: 1, name: 'a', updated_at: new Date(t1.getTime() - 60_000).toISOString() }]);
+      await fixture.request({ config: 't' });
+      expect(lastExtract(fixture)).toMatchObject({ lateRows: null, lateRowsReason: 'no_previous_snapshot' });
+
+      // Committed after run 1's snapshot, two of them stamped below its watermark (t1).
+      await wallClockPast(t1);
+      await insert('tardy', [
+        { id: 2, name: 'b', updated_at: new Date(t1.getTime() - 30_000).toISOString() },
+        { id: 3, name: 'c', updated_at: new Date(t1.getTime() - 1).toISOString() },
+        { id: 4, name: 'd', updated_at: t1.toISOString() }, // = low of run 2: exported, not late
+      ]);
+      const t2 = soon(1);
+      fixture.clock.current = t2;
+      await fixture.request({ config: 't' });
+      expect(lastExtract(fixture)).toMatchObject({ type: 'extract.staged', lateRows: 2 });
+      expect(await csvIds(fixture, fixture.fileReadies().at(-1)!.gcs.uri)).toEqual(['4']);
+
+      await wallClockPast(t2);
+      const t3 = soon(1);
+      fixture.clock.current = t3;
+      await fixture.request({ config: 't' });
+      expect(lastExtract(fixture)).toMatchObject({ type: 'extract.empty', lateRows: 0 });
+
+      // A checkpoint written before the count kept no snapshot: the count is unknown, not zero.
+      const checkpoint = cloud.storage.bucket(STAGING_BUCKET).file('checkpoints/t/tardy.json');
+      const [text] = await checkpoint.download();
+      const document = JSON.parse(text.toString('utf8')) as { committed: Record<string, unknown> };
+      expect(document.committed['snapshot']).toBe(t3.toISOString().replace('Z', '000Z'));
+      delete document.committed['snapshot'];
+      await checkpoint.save(JSON.stringify(document), { contentType: 'application/json' });
+      await wallClockPast(t3);
+      fixture.clock.current = soon(1);
+      await fixture.request({ config: 't' });
+      expect(lastExtract(fixture)).toMatchObject({ lateRows: null, lateRowsReason: 'no_previous_snapshot' });
     });
 
     it('two concurrent requests for one export produce one run; the other is skipped as busy', async () => {

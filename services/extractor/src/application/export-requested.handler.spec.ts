@@ -117,6 +117,109 @@ describe('export.requested handler', () => {
     });
   });
 
+  describe('rows that arrive below the watermark (late rows)', () => {
+    const micros = (iso: string): bigint => parseInstant(iso);
+    const lastExtract = (fixture: HandlerFixture): Record<string, unknown> | undefined =>
+      fixture.events().filter((event) => event.type === 'extract.staged' || event.type === 'extract.empty').at(-1);
+
+    it('counts them on the next run, and reports none when none came', async () => {
+      const { rows, fixture } = setUp();
+      rows.insert(orderRow(1, '2026-11-26T10:00:00Z'), micros('2026-11-26T10:00:01Z'));
+      await fixture.request({ config: 'default' });
+      // The first run has no previous snapshot to compare with.
+      expect(lastExtract(fixture)).toMatchObject({ lateRows: null, lateRowsReason: 'no_previous_snapshot' });
+      expect((await fixture.checkpoint('default', 'orders'))?.['committed']).toMatchObject({
+        high: '2026-11-26T12:00:00.000000Z',
+        snapshot: '2026-11-26T12:00:00.000000Z',
+      });
+
+      // Committed after the first run's snapshot, stamped below its watermark: no window reads them.
+      rows.insert(orderRow(2, '2026-11-26T11:00:00Z'), micros('2026-11-26T12:10:00Z'));
+      rows.insert(orderRow(3, '2026-11-26T11:59:59.999999Z'), micros('2026-11-26T12:20:00Z'));
+      rows.insert(orderRow(4, '2026-11-26T12:30:00Z'), micros('2026-11-26T12:30:00Z')); // in the next window
+      fixture.clock.advance(3600);
+      await fixture.request({ config: 'default' });
+      expect(lastExtract(fixture)).toMatchObject({ type: 'extract.staged', lateRows: 2 });
+      expect(lastExtract(fixture)).not.toHaveProperty('lateRowsReason');
+      expect(fixture.logs.text()).toMatch(/below the watermark.*"lateRows":2|"lateRows":2.*below the watermark/);
+      expect(fixture.logs.text()).not.toContain('customer-2');
+
+      fixture.clock.advance(3600);
+      await fixture.request({ config: 'default' });
+      expect(lastExtract(fixture)).toMatchObject({ type: 'extract.empty', lateRows: 0 });
+    });
+
+    it('rows of the lookback margin are read again, so they are not late', async () => {
+      const { rows, fixture } = setUp({ lookback_seconds: 3600, dedupe_key: ['id'] });
+      rows.insert(orderRow(1, '2026-11-26T10:00:00Z'), micros('2026-11-26T10:00:01Z'));
+      await fixture.request({ config: 'default' });
+      rows.insert(orderRow(2, '2026-11-26T11:30:00Z'), micros('2026-11-26T12:10:00Z')); // in the margin
+      rows.insert(orderRow(3, '2026-11-26T10:30:00Z'), micros('2026-11-26T12:10:00Z')); // below it
+      fixture.clock.advance(3600);
+      await fixture.request({ config: 'default' });
+      expect(lastExtract(fixture)).toMatchObject({ type: 'extract.staged', lateRows: 1 });
+      const text = await fixture.text(fixture.fileReadies().at(-1)!.gcs.uri);
+      expect(text).toContain('customer-2');
+    });
+
+    it('is unknown, with the reason, for a checkpoint written before the count or a snapshot past time travel', async () => {
+      const { rows, fixture } = setUp();
+      rows.insert(orderRow(1, '2026-11-26T10:00:00Z'), micros('2026-11-26T10:00:01Z'));
+      await fixture.request({ config: 'default' });
+      const ref = { bucket: STAGING_BUCKET, name: 'checkpoints/default/orders.json' };
+      const stored = await fixture.store.readJson(ref);
+      const document = stored!.value as { committed: Record<string, unknown> };
+      delete document.committed['snapshot'];
+      await fixture.store.writeJson(ref, document, stored!.generation);
+      fixture.clock.advance(3600);
+      await fixture.request({ config: 'default' });
+      expect(lastExtract(fixture)).toMatchObject({ lateRows: null, lateRowsReason: 'no_previous_snapshot' });
+
+      fixture.clock.advance(8 * 24 * 3600);
+      await fixture.request({ config: 'default' });
+      expect(lastExtract(fixture)).toMatchObject({ lateRows: null, lateRowsReason: 'previous_snapshot_expired' });
+    });
+
+    it('a count that fails is reported unknown and the run still delivers', async () => {
+      const { rows, fixture } = setUp();
+      rows.insert(orderRow(1, '2026-11-26T10:00:00Z'), micros('2026-11-26T10:00:01Z'));
+      await fixture.request({ config: 'default' });
+      rows.insert(orderRow(2, '2026-11-26T12:30:00Z'), micros('2026-11-26T12:30:00Z'));
+      rows.failNextCount(
+        new AppError('BigQuery is unavailable', { code: 'BIGQUERY_UNAVAILABLE', retryable: true }),
+      );
+      fixture.clock.advance(3600);
+      expect(await fixture.request({ config: 'default' })).toEqual({ kind: 'ack' });
+      expect(lastExtract(fixture)).toMatchObject({
+        type: 'extract.staged',
+        lateRows: null,
+        lateRowsReason: 'count_failed',
+      });
+      rows.failNextCount(
+        new AppError('Invalid snapshot time 1 for table p:shop.orders. Cannot read before 2', {
+          code: 'BIGQUERY_INVALID_QUERY',
+          retryable: false,
+        }),
+      );
+      fixture.clock.advance(3600);
+      expect(await fixture.request({ config: 'default' })).toEqual({ kind: 'ack' });
+      expect(lastExtract(fixture)).toMatchObject({ lateRows: null, lateRowsReason: 'previous_snapshot_expired' });
+    });
+
+    it('full and backfill runs carry no count', async () => {
+      const { rows, fixture } = setUp();
+      rows.insert(orderRow(1, '2026-11-20T00:00:00Z'));
+      await fixture.request({ config: 'default', mode: 'full' });
+      await fixture.request({
+        config: 'default',
+        backfill: { from: '2026-11-19T00:00:00Z', to: '2026-11-21T00:00:00Z' },
+      });
+      const extracts = fixture.events().filter((event) => event.type === 'extract.staged');
+      expect(extracts).toHaveLength(2);
+      for (const event of extracts) expect(event).not.toHaveProperty('lateRows');
+    });
+  });
+
   it('honours the settle delay: rows newer than now − delay wait for the next run', async () => {
     const { rows, fixture } = setUp({ settle_delay_seconds: 600 });
     rows.insert(orderRow(1, '2026-11-26T11:49:59Z'));

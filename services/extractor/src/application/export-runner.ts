@@ -11,14 +11,18 @@ import {
   formatInstant,
   instantFromMillis,
   isEmptyWindow,
+  isTimeTravelLimit,
   nextCheckpointHigh,
   parseInstant,
+  planLateRowsCount,
+  type ExportWindow,
+  type LateRowsReason,
   type Micros,
 } from '@bq-sftp-export/export-domain';
 import { AppError, Clock, faultPoint, FaultPoints, type Logger } from '@bq-sftp-export/runtime';
 import { inject, injectable } from 'inversify';
 
-import { committedHigh, loadWindow, storeWindow } from '../domain/checkpoint.js';
+import { committedHigh, committedSnapshot, loadWindow, storeWindow } from '../domain/checkpoint.js';
 import { CheckpointStore, checkpointRef, type HeldLease } from './checkpoint-store.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { asAppError } from './errors.js';
@@ -52,6 +56,12 @@ export interface RunRequest {
 /** Attempts Pub/Sub makes at an `export.requested` before it dead-letters the message. */
 const MAX_ATTEMPTS = topologyOf(Topics.exportRequests).maxDeliveryAttempts;
 
+/** The late-row figures of an incremental run's last event (none for a full or backfill run). */
+type LateRowsFields =
+  | Record<string, never>
+  | { readonly lateRows: number }
+  | { readonly lateRows: null; readonly lateRowsReason: LateRowsReason };
+
 /** How one export's run ended. `failed` with `retryable` nacks; without, dead-letters. */
 export type RunOutcome =
   | { readonly kind: 'staged' | 'empty' | 'skipped' | 'done' }
@@ -70,7 +80,7 @@ export class ExportRunner {
   constructor(
     @inject(BlobStore) private readonly store: BlobStore,
     @inject(MessagePublisher) private readonly publisher: MessagePublisher,
-    @inject(RowSource) rowSource: RowSource,
+    @inject(RowSource) private readonly rowSource: RowSource,
     @inject(Clock) private readonly clock: Clock,
     @inject(ExtractorSettings) private readonly settings: ExtractorSettings,
   ) {
@@ -203,10 +213,14 @@ export class ExportRunner {
     await faultPoint(FaultPoints.extractorStaged);
     const newHigh =
       window.mode === 'incremental' ? nextCheckpointHigh(window, committedHigh(held.document)) : null;
+    const late = await this.countLateRows(run, window, held, logger);
 
     if (staged.kind === 'empty') {
       // The run's last event goes out before the commit: once committed, a redelivery is `done`.
-      await events.publish({ type: 'extract.empty', mode, window: messageWindow, startedAt }, this.nowText());
+      await events.publish(
+        { type: 'extract.empty', mode, window: messageWindow, startedAt, ...late },
+        this.nowText(),
+      );
       await finish(newHigh);
       logger.info('window is empty; no file');
       return { kind: 'empty' };
@@ -272,6 +286,7 @@ export class ExportRunner {
           compression: announced.compression,
         },
         ...(figures.lastExportedValue === undefined ? {} : { lastExportedValue: figures.lastExportedValue }),
+        ...late,
       },
       this.nowText(),
     );
@@ -283,6 +298,54 @@ export class ExportRunner {
       reused: staged.reused,
     });
     return { kind: 'staged' };
+  }
+
+  /**
+   * Counts the rows that arrived below the watermark since the previous committed run (they are
+   * below this window, so no run will export them). Never fails the run: a count that cannot be
+   * made is reported as null with its reason, and logged.
+   */
+  private async countLateRows(
+    run: RunRequest,
+    window: ExportWindow,
+    held: HeldLease,
+    logger: Logger,
+  ): Promise<LateRowsFields> {
+    const plan = planLateRowsCount(
+      { source_table: run.exportConfig.sourceTable, timestamp_column: run.exportConfig.timestampColumn },
+      window,
+      {
+        snapshot: parseInstant(held.lease.snapshot, 'lease.snapshot'),
+        previousSnapshot: committedSnapshot(held.document),
+        now: this.now(),
+      },
+    );
+    if (plan === undefined) return {};
+    if (plan.kind === 'known') return { lateRows: plan.lateRows };
+    let reason: LateRowsReason;
+    if (plan.kind === 'unknown') {
+      reason = plan.reason;
+    } else {
+      try {
+        const lateRows = await this.rowSource.countRows(plan.query, { signal: run.signal });
+        if (lateRows > 0) {
+          logger.warn('rows arrived below the watermark since the previous run; no window will export them', {
+            lateRows,
+          });
+        }
+        return { lateRows };
+      } catch (error) {
+        run.signal?.throwIfAborted();
+        const failure = asAppError(error);
+        reason = isTimeTravelLimit(failure.message) ? 'previous_snapshot_expired' : 'count_failed';
+        logger.warn('could not count rows that arrived below the watermark', {
+          code: failure.code,
+          retryable: failure.retryable,
+        });
+      }
+    }
+    logger.info('late rows not counted', { reason });
+    return { lateRows: null, lateRowsReason: reason };
   }
 
   /** Stores the message create-only; a rerun finds the first one and announces exactly that. */

@@ -16,6 +16,8 @@ export interface RowStream {
  */
 export interface RowSource {
   openRows(query: ExportQuery, options: { readonly signal?: AbortSignal | undefined }): Promise<RowStream>;
+  /** Runs a query whose result is one row of one integer column (a count) and returns it. */
+  countRows(query: ExportQuery, options: { readonly signal?: AbortSignal | undefined }): Promise<number>;
 }
 
 export const RowSource: ServiceIdentifier<RowSource> = Symbol('RowSource');

@@ -3,6 +3,7 @@ import { parseInstant } from '@bq-sftp-export/export-domain';
 
 import {
   COMPLETED_RUNS_KEPT,
+  committedSnapshot,
   decideLease,
   emptyCheckpoint,
   finishRun,
@@ -81,6 +82,31 @@ describe('finishRun', () => {
     for (let i = 0; i < COMPLETED_RUNS_KEPT + 5; i++) document = finishRun(document, `r${i}`, now, null);
     expect(document.completedRunIds).toHaveLength(COMPLETED_RUNS_KEPT);
     expect(document.completedRunIds.at(-1)).toBe(`r${COMPLETED_RUNS_KEPT + 4}`);
+  });
+});
+
+describe('the committed snapshot', () => {
+  it('is kept with the watermark a run commits, and unknown in a checkpoint written before it', () => {
+    const finished = finishRun(
+      withLease(lease()),
+      'holder',
+      now,
+      parseInstant('2026-11-26T11:30:00Z'),
+      '2026-11-26T11:30:00.000000Z',
+    );
+    expect(finished.committed?.snapshot).toBe('2026-11-26T11:30:00.000000Z');
+    expect(committedSnapshot(finished)).toBe(parseInstant('2026-11-26T11:30:00Z'));
+    const stored = JSON.parse(JSON.stringify(finished)) as { committed: Record<string, unknown> };
+    expect(committedSnapshot(parseCheckpointDocument(stored)!)).toBe(parseInstant('2026-11-26T11:30:00Z'));
+    delete stored.committed['snapshot'];
+    const older = parseCheckpointDocument(stored);
+    expect(older?.committed?.high).toBe('2026-11-26T11:30:00.000000Z');
+    expect(committedSnapshot(older!)).toBeNull();
+    expect(committedSnapshot(emptyCheckpoint('c', 'e'))).toBeNull();
+    // A run that moves no watermark (full, backfill) leaves the committed snapshot as it was.
+    expect(finishRun(finished, 'full-1', now, null, '2026-11-26T12:00:00.000000Z').committed).toEqual(
+      finished.committed,
+    );
   });
 });
 

@@ -29,6 +29,11 @@ export interface CommittedWatermark {
   readonly high: string;
   readonly runId: string;
   readonly committedAt: string;
+  /**
+   * The committed run's snapshot (its query read the table as of this time), so the next run can
+   * count rows that arrived below the watermark since. Absent in checkpoints written before it.
+   */
+  readonly snapshot?: string | undefined;
 }
 
 /** Everything a rerun of the same run needs to produce the same object and the same file name. */
@@ -63,7 +68,9 @@ const documentSchema = z.object({
   schemaVersion: z.literal(1),
   configName: z.string(),
   exportName: z.string(),
-  committed: z.object({ high: instant, runId: z.string(), committedAt: instant }).nullable(),
+  committed: z
+    .object({ high: instant, runId: z.string(), committedAt: instant, snapshot: instant.optional() })
+    .nullable(),
   completedRunIds: z.array(z.string()).max(1000),
   lease: z
     .object({
@@ -89,6 +96,12 @@ export function emptyCheckpoint(configName: string, exportName: string): Checkpo
 
 export function committedHigh(document: CheckpointDocument): Micros | null {
   return document.committed === null ? null : parseInstant(document.committed.high, 'checkpoint.high');
+}
+
+/** The snapshot of the last committed run; null before the first, or in an older checkpoint. */
+export function committedSnapshot(document: CheckpointDocument): Micros | null {
+  const snapshot = document.committed?.snapshot;
+  return snapshot === undefined ? null : parseInstant(snapshot, 'checkpoint.snapshot');
 }
 
 export function storeWindow(window: ExportWindow): StoredWindow {
@@ -146,12 +159,16 @@ export function decideLease(
   return mode === 'incremental' ? { kind: 'resume', lease } : { kind: 'busy', holder: lease.runId };
 }
 
-/** The document with the run finished: lease gone, run remembered, watermark moved if given. */
+/**
+ * The document with the run finished: lease gone, run remembered, and when `newHigh` is given
+ * the watermark moved and the run's `snapshot` (the lease's) kept with it.
+ */
 export function finishRun(
   document: CheckpointDocument,
   runId: string,
   finishedAt: Micros,
   newHigh: Micros | null,
+  snapshot?: string,
 ): CheckpointDocument {
   const completedRunIds = [...document.completedRunIds.filter((id) => id !== runId), runId].slice(
     -COMPLETED_RUNS_KEPT,
@@ -159,6 +176,11 @@ export function finishRun(
   const committed =
     newHigh === null
       ? document.committed
-      : { high: formatInstant(newHigh), runId, committedAt: formatInstant(finishedAt) };
+      : {
+          high: formatInstant(newHigh),
+          runId,
+          committedAt: formatInstant(finishedAt),
+          ...(snapshot === undefined ? {} : { snapshot }),
+        };
   return { ...document, committed, completedRunIds, lease: null };
 }

@@ -21,6 +21,7 @@ export class FakeRowSource implements RowSource {
   /** When set, rows wait for it before the first one (a long-running query). */
   gate: Promise<void> | undefined;
   private failures: Error[] = [];
+  private countFailures: Error[] = [];
 
   constructor(
     readonly columns: readonly ColumnSchema[],
@@ -34,6 +35,29 @@ export class FakeRowSource implements RowSource {
   /** The next `openRows` rejects with `error`. */
   failNext(error: Error): void {
     this.failures.push(error);
+  }
+
+  /** The next `countRows` rejects with `error`. */
+  failNextCount(error: Error): void {
+    this.countFailures.push(error);
+  }
+
+  /**
+   * The late-row count query (`planLateRowsCount`): rows in `[@horizon, @below)` visible at
+   * `@snapshot` minus those visible at `@previous`.
+   */
+  countRows(query: ExportQuery): Promise<number> {
+    this.queries.push(query);
+    const failure = this.countFailures.shift();
+    if (failure !== undefined) return Promise.reject(failure);
+    const at = (name: string): bigint => parseInstant(query.params[name]!.value);
+    const [from, below] = [at('horizon'), at('below')];
+    const visible = (snapshot: bigint): number =>
+      this.table.filter((entry) => {
+        const ts = parseInstant((entry.row[this.timestampColumn] as { value: string }).value);
+        return (entry.insertedAt === undefined || entry.insertedAt <= snapshot) && ts >= from && ts < below;
+      }).length;
+    return Promise.resolve(visible(at('snapshot')) - visible(at('previous')));
   }
 
   openRows(query: ExportQuery): Promise<RowStream> {
