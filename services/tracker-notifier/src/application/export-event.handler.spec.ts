@@ -284,3 +284,66 @@ describe('ExportEventHandler', () => {
     expect(rows).not.toContain('secret-token-value');
   });
 });
+
+describe('ExportEventHandler: rows that arrived below the watermark', () => {
+  let t: Setup;
+  beforeEach(() => {
+    t = setup();
+  });
+
+  it('records late_rows and alerts once per channel when an extract counted late rows', async () => {
+    const staged = { ...events.staged(runFacts('run-1')), lateRows: 3 };
+    await t.handle(staged);
+    expect(t.history.rows[0]).toMatchObject({ event_type: 'extract.staged', late_rows: 3 });
+    expect(t.email.sent).toHaveLength(1);
+    expect(t.email.sent[0]!.email.subject).toBe(
+      '[bq-sftp-export] shopify_customers: 3 rows arrived below the watermark, 2026-11-26',
+    );
+    expect(t.email.sent[0]!.email.text).toContain('lookback_seconds');
+    expect(t.slack.posted.map((post) => post.message.text)).toEqual([
+      'shopify_customers: 3 rows arrived below the watermark (run run-1)',
+    ]);
+    // A redelivered event alerts no more; the run's own notifications are unaffected.
+    await t.handle(staged);
+    expect(t.email.sent).toHaveLength(1);
+    expect(t.slack.posted).toHaveLength(1);
+    await t.handle(events.delivered(runFacts('run-1')));
+    expect(t.email.sent.map((sent) => sent.email.subject)).toEqual([
+      '[bq-sftp-export] shopify_customers: 3 rows arrived below the watermark, 2026-11-26',
+      '[bq-sftp-export] shopify_customers succeeded, 2026-11-26',
+    ]);
+  });
+
+  it('an empty window alerts too; none for zero, an unknown count or a run without one', async () => {
+    await t.handle({ ...events.empty(runFacts('run-1')), lateRows: 1 });
+    expect(t.slack.posted.map((post) => post.message.text)).toContain(
+      'shopify_customers: 1 row arrived below the watermark (run run-1)',
+    );
+    const before = t.slack.posted.length;
+    await t.handle({ ...events.staged(runFacts('run-2', 60)), lateRows: 0 });
+    await t.handle({
+      ...events.staged(runFacts('run-3', 120)),
+      lateRows: null,
+      lateRowsReason: 'previous_snapshot_expired',
+    });
+    await t.handle(events.staged(runFacts('run-4', 180)));
+    expect(t.slack.posted).toHaveLength(before);
+    expect(t.history.rows.slice(-3).map((row) => row.late_rows)).toEqual([0, null, null]);
+  });
+
+  it('goes with on_failure, and a failed alert is logged with its code, not sent twice when it may have gone', async () => {
+    t.configs.config = testConfig({ slack: {}, on_failure: false });
+    await t.handle({ ...events.staged(runFacts('run-1')), lateRows: 2 });
+    expect(t.slack.posted).toHaveLength(0);
+
+    t.configs.config = testConfig({ slack: {} });
+    t.slack.failures.push(new AppError('Slack post failed: HTTP 500', { code: 'SLACK_HTTP_500', retryable: false }));
+    const staged = { ...events.staged(runFacts('run-2', 60)), lateRows: 2 };
+    expect(await t.handle(staged)).toEqual({ kind: 'ack' });
+    expect(
+      t.capture.entries().find((entry) => entry['message'] === 'late-rows alert failed'),
+    ).toMatchObject({ channel: 'slack', code: 'SLACK_HTTP_500', retryable: false });
+    await t.handle(staged);
+    expect(t.slack.posted).toHaveLength(0);
+  });
+});

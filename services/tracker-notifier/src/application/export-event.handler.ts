@@ -13,6 +13,7 @@ import { runNotificationOf } from '../domain/run-notification.js';
 import type { RunNotification } from '../domain/run-notification.js';
 import { isWanted, runResultOf } from '../domain/run-outcome.js';
 import type { NotificationOutcome, RunResult } from '../domain/run-outcome.js';
+import { LateRowsAlerter } from './late-rows-alerter.js';
 import { ExportConfigs } from './ports/export-configs.js';
 import { HistoryWriter } from './ports/history-writer.js';
 import { NotificationLedger } from './ports/notification-ledger.js';
@@ -47,6 +48,7 @@ function errorInfoOf(error: unknown): ErrorInfo {
 @injectable()
 export class ExportEventHandler {
   private readonly skippedChannels = new Set<string>();
+  private readonly lateRows: LateRowsAlerter;
 
   constructor(
     @inject(ExportConfigs) private readonly configs: ExportConfigs,
@@ -57,12 +59,15 @@ export class ExportEventHandler {
     @inject(SlackSender) private readonly slack: SlackSender,
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.lateRows = new LateRowsAlerter(configs, ledger, email, slack, clock);
+  }
 
   async handle(event: ExportEvent, context: MessageContext): Promise<HandlerOutcome> {
     const config = await this.configs.get(event.configName);
     await this.history.append(config.metadataTable, [historyRowOf(event, this.clock.now())]);
     await faultPoint(FaultPoints.trackerHistoryWritten);
+    await this.lateRows.alert(event, config, context.signal, context.logger);
     const result = runResultOf(event);
     if (result === undefined) return Outcome.ack();
 

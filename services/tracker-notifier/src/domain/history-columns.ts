@@ -58,4 +58,9 @@ export const HISTORY_COLUMNS: readonly HistoryColumn[] = Object.freeze([
   column('notification_channel', 'STRING', '`email` or `slack` (notification rows).'),
   column('notification_outcome', 'STRING', '`success`, `failure` or `recovery` (notification rows).'),
   column('recorded_at', 'TIMESTAMP', 'When tracker-notifier wrote the row.'),
+  column(
+    'late_rows',
+    'INT64',
+    'Rows that arrived below the watermark since the previous run (never exported); NULL: unknown.',
+  ),
 ]);

@@ -35,6 +35,7 @@ export interface HistoryRow {
   readonly notification_channel: string | null;
   readonly notification_outcome: string | null;
   readonly recorded_at: string;
+  readonly late_rows: number | null;
 }
 
 /**
@@ -88,6 +89,7 @@ function figuresOf(event: ExportEvent): Figures {
         started_at: event.startedAt,
         completed_at: event.occurredAt,
         last_exported_value: event.lastExportedValue ?? null,
+        late_rows: event.lateRows ?? null,
         rows_exported: event.file.rowCount,
         file_name: event.file.fileName,
         byte_size: event.file.byteSize,
@@ -102,6 +104,7 @@ function figuresOf(event: ExportEvent): Figures {
         started_at: event.startedAt,
         completed_at: event.occurredAt,
         rows_exported: 0,
+        late_rows: event.lateRows ?? null,
         duration_ms: elapsedMs(event.startedAt, event.occurredAt),
       };
     case 'extract.skipped':
@@ -202,6 +205,7 @@ const EMPTY_ROW: Omit<
   error_retryable: null,
   notification_channel: null,
   notification_outcome: null,
+  late_rows: null,
 };
 
 /** The history row of one event: every column present, NULL where the event has no such fact. */

@@ -23,7 +23,7 @@ const ICONS: Readonly<Record<RunNotification['outcome'], string>> = {
 };
 
 /** Slack's mrkdwn control characters are `&`, `<` and `>`. */
-function escapeMrkdwn(text: string): string {
+export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 

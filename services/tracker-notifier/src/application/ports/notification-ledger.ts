@@ -4,19 +4,23 @@ import type { NotificationOutcome, RunResult } from '../../domain/run-outcome.js
 
 export type NotificationChannel = 'email' | 'slack';
 
-/** One notification: a run's result on one channel (a success and a recovery share a key). */
+/**
+ * One notification: a run's result on one channel (a success and a recovery share a key), or
+ * the run's late-rows alert (`late-rows`).
+ */
 export interface NotificationKey {
   readonly configName: string;
   readonly exportName: string;
   readonly runId: string;
-  readonly result: RunResult;
+  readonly result: RunResult | 'late-rows';
   readonly channel: NotificationChannel;
 }
 
 /** What was done: `sent`, or `abandoned` when a retry could post twice (Slack 5xx or timeout). */
 export interface NotificationRecord {
   readonly status: 'sent' | 'abandoned';
-  readonly outcome: NotificationOutcome;
+  /** The announced outcome; `alert` for an alert (late rows). */
+  readonly outcome: NotificationOutcome | 'alert';
   readonly eventId: string;
   readonly at: string;
 }
