@@ -135,6 +135,41 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
     ]);
   });
 
+  it('records late_rows and alerts by email and Slack when rows arrived below the watermark, once', async () => {
+    const staged = { ...events.staged(runFacts('run-1')), lateRows: 3 };
+    await expect(deliver(staged)).resolves.toEqual({ kind: 'ack' });
+    const [mail] = await smtp.waitFor(1, 10_000);
+    expect(mail?.subject).toBe(
+      '[bq-sftp-export] shopify_customers: 3 rows arrived below the watermark, 2026-11-26',
+    );
+    expect(mail?.text).toContain('Late rows: 3');
+    expect(mail?.text).toContain('lookback_seconds');
+    const [post] = await slack.waitFor(1, 10_000);
+    expect(JSON.stringify(post?.payload['blocks'])).toContain('3 rows arrived below the watermark');
+    await deliver(staged);
+
+    // None came in the next run: 0 in the history, no alert.
+    await deliver({ ...events.empty(runFacts('run-2', 60)), lateRows: 0 });
+    await deliver({
+      ...events.empty(runFacts('run-3', 120)),
+      lateRows: null,
+      lateRowsReason: 'no_previous_snapshot',
+    });
+    const [rows] = await bigquery.query({
+      query: `SELECT run_id, event_type, late_rows FROM \`local-project.bqx_history.export_metadata_events\`
+              WHERE event_type LIKE 'extract.%' ORDER BY occurred_at`,
+    });
+    expect(rows).toEqual([
+      { run_id: 'run-1', event_type: 'extract.staged', late_rows: 3 },
+      { run_id: 'run-2', event_type: 'extract.empty', late_rows: 0 },
+      { run_id: 'run-3', event_type: 'extract.empty', late_rows: null },
+    ]);
+    // The empty windows were run successes (notified as such), but no further alert.
+    const subjects = smtp.messages().map((message) => message.subject);
+    expect(subjects.filter((subject) => subject?.includes('below the watermark'))).toHaveLength(1);
+    expect(slack.posts().filter((p) => JSON.stringify(p.payload).includes('below the watermark'))).toHaveLength(1);
+  });
+
   it('does not retry a Slack 500 and records it as notification.failed', async () => {
     slack.failNext(1, 500);
     await deliver(events.extractFailed(runFacts('run-1')));
