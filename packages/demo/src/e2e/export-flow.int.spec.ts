@@ -264,10 +264,14 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     }
   }, 60_000);
 
-  it('an incremental run after new rows delivers only those; an export without new rows follows the empty policy (no file)', async () => {
+  it('an incremental run after new rows delivers only those, counts and alerts rows that came below the watermark; an export without new rows follows the empty policy (no file)', async () => {
     const firstHigh = eventsOf('extract.started', firstRuns.get(SHOPIFY)!)[0]!.window.high;
     const added = newRows('shopify', 5, firstHigh, 500_000);
     await insert('shopify', added);
+    // Committed after the first run, stamped below its watermark: no incremental window reads
+    // them, and the run says so (late_rows, an alert by email and Slack).
+    const late = newRows('shopify', 3, new Date(Date.parse(firstHigh) - 3_600_000).toISOString(), 600_000);
+    await insert('shopify', late);
     const before = await readdir(stack.deliveryDirectory);
 
     const { progress } = await run({});
@@ -285,6 +289,32 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
       export_status: 'success',
       rows_exported: 0,
     });
+
+    expect(eventsOf('extract.staged', shopify.runId!)[0]).toMatchObject({ lateRows: 3 });
+    expect(eventsOf('extract.empty', klaviyo.runId!)[0]).toMatchObject({ lateRows: 0 });
+    const lateRowsOf = async (runId: string): Promise<unknown> => {
+      const [rows] = await stack.clients.bigquery.query({
+        query: `SELECT late_rows FROM \`${stack.config.metadataTable}_events\` WHERE run_id = @run AND event_type LIKE 'extract.%' AND event_type != 'extract.started'`,
+        params: { run: runId },
+      });
+      return (rows as { late_rows: unknown }[])[0]?.late_rows;
+    };
+    expect(await waitFor('the late_rows history value', () => lateRowsOf(shopify.runId!))).toBe(3);
+    expect(await lateRowsOf(klaviyo.runId!)).toBe(0);
+    const alert = `${SHOPIFY}: 3 rows arrived below the watermark`;
+    await waitFor('the late-rows alert', () =>
+      stack.cloud.smtp.messages().some((mail) => mail.subject?.includes(alert)) &&
+      stack.cloud.slack.posts().some((post) => JSON.stringify(post.payload).includes(alert))
+        ? true
+        : undefined,
+    );
+    const alerts = stack.cloud.smtp.messages().filter((mail) => mail.subject?.includes('below the watermark'));
+    expect(alerts).toHaveLength(1);
+    // Figures only: no value of a late row is in the alert.
+    const values = late.flatMap((row) => Object.values(row)).filter(
+      (value): value is string => typeof value === 'string' && value.length > 8,
+    );
+    for (const value of values) expect(alerts[0]?.text).not.toContain(value);
   }, 240_000);
 
   it('SFTP down: the file is dead-lettered; after the server is back, bq-sftp replay delivers it exactly once', async () => {
