@@ -166,6 +166,7 @@ export async function startLocalBigQuery(options: LocalBigQueryOptions = {}): Pr
         (format ?? (path.endsWith('.parquet') ? 'parquet' : 'csv')) === 'parquet'
           ? 'read_parquet'
           : 'read_csv_auto';
+      await runner.preserve(datasetId, tableId);
       await engine.all(
         `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(datasetId)};
          CREATE OR REPLACE TABLE ${qualifiedName(datasetId, tableId)} AS SELECT * FROM ${reader}(${quoteString(path)});`,

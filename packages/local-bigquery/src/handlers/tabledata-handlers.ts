@@ -106,6 +106,7 @@ export function addTabledataRoutes(router: Router, context: ApiContext): void {
       });
     };
     if (errors.length === 0 || skipInvalidRows) {
+      await context.runner.preserve(datasetId, tableId);
       try {
         await insert(valid);
       } catch {

@@ -148,8 +148,9 @@ export class QueryRunner {
         totalBytesProcessed: await this.estimateBytes(translation),
       };
     }
-    const result = await this.engine.all(translation.sql);
     const target = translation.tables[0];
+    if (target !== undefined) await this.history.preserve(target.dataset, target.table);
+    const result = await this.engine.all(translation.sql);
     if (target !== undefined) {
       this.catalog.markWritten(target.dataset, target.table);
       if (statementType.startsWith('CREATE_') || statementType.startsWith('DROP_'))
@@ -173,6 +174,11 @@ export class QueryRunner {
       const oldest = this.resultTables.shift()!;
       await this.engine.all(`DROP TABLE IF EXISTS ${oldest}`);
     }
+  }
+
+  /** Keeps the table's current state for `FOR SYSTEM_TIME AS OF`, if it was read so: call before changing it. */
+  async preserve(dataset: string, table: string): Promise<void> {
+    await this.history.preserve(dataset, table);
   }
 
   /** Drops every kept result (on reset). */

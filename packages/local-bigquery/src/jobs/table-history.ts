@@ -13,15 +13,17 @@ interface TableVersion {
 
 /**
  * `FOR SYSTEM_TIME AS OF` for the emulator. BigQuery answers with the table as it was at any
- * time within the last 7 days; the emulator keeps a copy of a table's rows each time a query
- * reads the table's current data `AS OF` a time (the first such read after each change), and
- * answers an earlier time from the copy made before the next change. A time with no copy (no
- * snapshot read of that state, or before this process started) fails with `invalidQuery`
- * rather than answering with rows that did not exist then; a time older than 7 days fails as
- * BigQuery fails it.
+ * time within the last 7 days. The emulator remembers which states of a table a query read `AS
+ * OF` a time, and copies such a state just before the table's next change (copy on write, so a
+ * table that is read and never changed again costs nothing); an earlier time is answered from the
+ * copy of the state current then. A time with no copy (a state no query read `AS OF`, or one
+ * from before this process started) fails with `invalidQuery` rather than answering with rows
+ * that did not exist then; a time older than 7 days fails as BigQuery fails it.
  */
 export class TableHistory {
   private readonly versions = new Map<string, TableVersion[]>();
+  /** Per table, the last change before a state that a query read `AS OF` (not copied yet). */
+  private readonly read = new Map<string, bigint>();
   private sequence = 0;
 
   constructor(
@@ -45,7 +47,7 @@ export class TableHistory {
       }
       const lastWrite = this.catalog.lastWriteMicros(dataset, table);
       if (at >= lastWrite) {
-        if (translation.statementType === 'SELECT') await this.keep(clause, lastWrite);
+        this.read.set(`${dataset}.${table}`, lastWrite);
         continue;
       }
       const version = this.versionAt(clause, at);
@@ -64,6 +66,7 @@ export class TableHistory {
   async clear(): Promise<void> {
     const names = [...this.versions.values()].flat().map((version) => version.name);
     this.versions.clear();
+    this.read.clear();
     for (const name of names) await this.engine.all(`DROP TABLE IF EXISTS ${name}`);
   }
 
@@ -81,16 +84,21 @@ export class TableHistory {
     return version;
   }
 
-  /** Copies the table's current rows unless a copy of this state exists; drops copies past 7 days. */
-  private async keep(clause: SnapshotClause, lastWrite: bigint): Promise<void> {
-    const { dataset, table } = clause.table;
+  /**
+   * Called just before a change to the table: copies its current rows if a query read this state
+   * `AS OF` a time (and it is not copied yet), and drops copies whose state ended 7 days ago.
+   */
+  async preserve(dataset: string, table: string): Promise<void> {
     const key = `${dataset}.${table}`;
+    const lastWrite = this.catalog.lastWriteMicros(dataset, table);
+    if (this.read.get(key) !== lastWrite) return;
+    this.read.delete(key);
     const kept = this.versions.get(key) ?? [];
     if (kept.at(-1)?.from === lastWrite) return;
     const name = `${this.database}.${quoteIdent(`history_${++this.sequence}`)}`;
     await this.engine.all(`CREATE TABLE ${name} AS SELECT * FROM ${qualifiedName(dataset, table)}`);
     const horizon = BigInt(Date.now()) * 1000n - TIME_TRAVEL_MICROS;
-    // A copy stays while the state after it could still be asked for: until its successor is 7 days old.
+    // A copy is kept while its state could still be asked for: until its successor is 7 days old.
     const expired = kept.filter((version, index) => (kept[index + 1]?.from ?? lastWrite) < horizon);
     for (const version of expired) await this.engine.all(`DROP TABLE IF EXISTS ${version.name}`);
     this.versions.set(key, [...kept.filter((version) => !expired.includes(version)), { from: lastWrite, name }]);
