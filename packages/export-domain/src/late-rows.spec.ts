@@ -79,7 +79,9 @@ describe('planLateRowsCount', () => {
 describe('isTimeTravelLimit', () => {
   it("recognises BigQuery's time-travel refusal", () => {
     expect(
-      isTimeTravelLimit('Invalid snapshot time 1700000000000 for table p:d.t. Cannot read before 1700600000000'),
+      isTimeTravelLimit(
+        'Invalid snapshot time 1700000000000 for table p:d.t. Cannot read before 1700600000000',
+      ),
     ).toBe(true);
     expect(isTimeTravelLimit('Not found: Table p:d.t')).toBe(false);
   });

@@ -167,7 +167,9 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
     // The empty windows were run successes (notified as such), but no further alert.
     const subjects = smtp.messages().map((message) => message.subject);
     expect(subjects.filter((subject) => subject?.includes('below the watermark'))).toHaveLength(1);
-    expect(slack.posts().filter((p) => JSON.stringify(p.payload).includes('below the watermark'))).toHaveLength(1);
+    expect(
+      slack.posts().filter((p) => JSON.stringify(p.payload).includes('below the watermark')),
+    ).toHaveLength(1);
   });
 
   it('does not retry a Slack 500 and records it as notification.failed', async () => {

@@ -308,12 +308,14 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
         ? true
         : undefined,
     );
-    const alerts = stack.cloud.smtp.messages().filter((mail) => mail.subject?.includes('below the watermark'));
+    const alerts = stack.cloud.smtp
+      .messages()
+      .filter((mail) => mail.subject?.includes('below the watermark'));
     expect(alerts).toHaveLength(1);
     // Figures only: no value of a late row is in the alert.
-    const values = late.flatMap((row) => Object.values(row)).filter(
-      (value): value is string => typeof value === 'string' && value.length > 8,
-    );
+    const values = late
+      .flatMap((row) => Object.values(row))
+      .filter((value): value is string => typeof value === 'string' && value.length > 8);
     for (const value of values) expect(alerts[0]?.text).not.toContain(value);
   }, 240_000);
 

@@ -207,7 +207,9 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
 
   it('answers FOR SYSTEM_TIME AS OF an earlier state read AS OF a time before, after later changes', async () => {
     await local.seed('CREATE TABLE exports.travel (id INT64, ts TIMESTAMP)');
-    await bigquery.query("INSERT INTO exports.travel (id, ts) VALUES (1, TIMESTAMP '2024-01-01 00:00:00+00')");
+    await bigquery.query(
+      "INSERT INTO exports.travel (id, ts) VALUES (1, TIMESTAMP '2024-01-01 00:00:00+00')",
+    );
     await pause(5);
     const first = new Date();
     const count = async (at: Date): Promise<number> => {
@@ -219,7 +221,10 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
     };
     expect(await count(first)).toBe(1);
     await pause(5);
-    await bigquery.dataset('exports').table('travel').insert([{ id: 2, ts: '2024-01-02T00:00:00Z' }]);
+    await bigquery
+      .dataset('exports')
+      .table('travel')
+      .insert([{ id: 2, ts: '2024-01-02T00:00:00Z' }]);
     await pause(5);
     const between = new Date();
     await pause(5);

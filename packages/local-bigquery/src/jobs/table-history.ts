@@ -78,9 +78,12 @@ export class TableHistory {
   /** The copy of the table's state current at `at`: made since the last change before `at`. */
   private versionAt(clause: SnapshotClause, at: bigint): TableVersion | undefined {
     const { dataset, table } = clause.table;
-    const candidates = (this.versions.get(`${dataset}.${table}`) ?? []).filter((version) => version.from <= at);
+    const candidates = (this.versions.get(`${dataset}.${table}`) ?? []).filter(
+      (version) => version.from <= at,
+    );
     const version = candidates.at(-1);
-    if (version === undefined || this.catalog.writtenBetween(dataset, table, version.from, at)) return undefined;
+    if (version === undefined || this.catalog.writtenBetween(dataset, table, version.from, at))
+      return undefined;
     return version;
   }
 
@@ -101,6 +104,9 @@ export class TableHistory {
     // A copy is kept while its state could still be asked for: until its successor is 7 days old.
     const expired = kept.filter((version, index) => (kept[index + 1]?.from ?? lastWrite) < horizon);
     for (const version of expired) await this.engine.all(`DROP TABLE IF EXISTS ${version.name}`);
-    this.versions.set(key, [...kept.filter((version) => !expired.includes(version)), { from: lastWrite, name }]);
+    this.versions.set(key, [
+      ...kept.filter((version) => !expired.includes(version)),
+      { from: lastWrite, name },
+    ]);
   }
 }

@@ -9,7 +9,13 @@ import { tokenize } from './tokenizer.js';
 import type { Token } from './tokenizer.js';
 import { reservedWords, tablePositionWords } from './reserved-words.js';
 import { isTypeName, parseType, skipSpace } from './type-names.js';
-import type { SnapshotClause, StatementType, TableRef, TranslateOptions, Translation } from './translation.js';
+import type {
+  SnapshotClause,
+  StatementType,
+  TableRef,
+  TranslateOptions,
+  Translation,
+} from './translation.js';
 
 const typedLiteralWords = new Set(['DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'NUMERIC', 'BIGNUMERIC', 'JSON']);
 const impliedWords: Readonly<Record<string, string>> = { INSERT: 'INTO', MERGE: 'INTO', DELETE: 'FROM' };
@@ -82,7 +88,10 @@ class Translator {
   private resolveTables(replacements: ReadonlyMap<number, string>): string {
     return this.out
       .join('')
-      .replace(TABLE_MARK, (_, index: string) => replacements.get(Number(index)) ?? this.tableTexts[Number(index)]!);
+      .replace(
+        TABLE_MARK,
+        (_, index: string) => replacements.get(Number(index)) ?? this.tableTexts[Number(index)]!,
+      );
   }
 
   /** Names defined as `name AS (` — common table expressions, never dataset tables. */

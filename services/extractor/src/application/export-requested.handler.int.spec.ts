@@ -139,7 +139,9 @@ describe.each<ReadPath>(['rest', 'storage'])(
       const t1 = soon(1);
       const fixture = cloud.fixture({ now: t1 });
       fixture.configs.set('t', exportConfig('tardy'));
-      await insert('tardy', [{ id: 1, name: 'a', updated_at: new Date(t1.getTime() - 60_000).toISOString() }]);
+      await insert('tardy', [
+        { id: 1, name: 'a', updated_at: new Date(t1.getTime() - 60_000).toISOString() },
+      ]);
       await fixture.request({ config: 't' });
       expect(lastExtract(fixture)).toMatchObject({ lateRows: null, lateRowsReason: 'no_previous_snapshot' });
 

@@ -120,7 +120,10 @@ describe('export.requested handler', () => {
   describe('rows that arrive below the watermark (late rows)', () => {
     const micros = (iso: string): bigint => parseInstant(iso);
     const lastExtract = (fixture: HandlerFixture): Record<string, unknown> | undefined =>
-      fixture.events().filter((event) => event.type === 'extract.staged' || event.type === 'extract.empty').at(-1);
+      fixture
+        .events()
+        .filter((event) => event.type === 'extract.staged' || event.type === 'extract.empty')
+        .at(-1);
 
     it('counts them on the next run, and reports none when none came', async () => {
       const { rows, fixture } = setUp();
@@ -141,7 +144,9 @@ describe('export.requested handler', () => {
       await fixture.request({ config: 'default' });
       expect(lastExtract(fixture)).toMatchObject({ type: 'extract.staged', lateRows: 2 });
       expect(lastExtract(fixture)).not.toHaveProperty('lateRowsReason');
-      expect(fixture.logs.text()).toMatch(/below the watermark.*"lateRows":2|"lateRows":2.*below the watermark/);
+      expect(fixture.logs.text()).toMatch(
+        /below the watermark.*"lateRows":2|"lateRows":2.*below the watermark/,
+      );
       expect(fixture.logs.text()).not.toContain('customer-2');
 
       fixture.clock.advance(3600);
@@ -177,7 +182,10 @@ describe('export.requested handler', () => {
 
       fixture.clock.advance(8 * 24 * 3600);
       await fixture.request({ config: 'default' });
-      expect(lastExtract(fixture)).toMatchObject({ lateRows: null, lateRowsReason: 'previous_snapshot_expired' });
+      expect(lastExtract(fixture)).toMatchObject({
+        lateRows: null,
+        lateRowsReason: 'previous_snapshot_expired',
+      });
     });
 
     it('a count that fails is reported unknown and the run still delivers', async () => {
@@ -203,7 +211,10 @@ describe('export.requested handler', () => {
       );
       fixture.clock.advance(3600);
       expect(await fixture.request({ config: 'default' })).toEqual({ kind: 'ack' });
-      expect(lastExtract(fixture)).toMatchObject({ lateRows: null, lateRowsReason: 'previous_snapshot_expired' });
+      expect(lastExtract(fixture)).toMatchObject({
+        lateRows: null,
+        lateRowsReason: 'previous_snapshot_expired',
+      });
     });
 
     it('full and backfill runs carry no count', async () => {

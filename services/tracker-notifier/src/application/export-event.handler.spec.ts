@@ -337,12 +337,16 @@ describe('ExportEventHandler: rows that arrived below the watermark', () => {
     expect(t.slack.posted).toHaveLength(0);
 
     t.configs.config = testConfig({ slack: {} });
-    t.slack.failures.push(new AppError('Slack post failed: HTTP 500', { code: 'SLACK_HTTP_500', retryable: false }));
+    t.slack.failures.push(
+      new AppError('Slack post failed: HTTP 500', { code: 'SLACK_HTTP_500', retryable: false }),
+    );
     const staged = { ...events.staged(runFacts('run-2', 60)), lateRows: 2 };
     expect(await t.handle(staged)).toEqual({ kind: 'ack' });
-    expect(
-      t.capture.entries().find((entry) => entry['message'] === 'late-rows alert failed'),
-    ).toMatchObject({ channel: 'slack', code: 'SLACK_HTTP_500', retryable: false });
+    expect(t.capture.entries().find((entry) => entry['message'] === 'late-rows alert failed')).toMatchObject({
+      channel: 'slack',
+      code: 'SLACK_HTTP_500',
+      retryable: false,
+    });
     await t.handle(staged);
     expect(t.slack.posted).toHaveLength(0);
   });

@@ -9,7 +9,11 @@ import {
   type LateRowsAlert,
 } from '../domain/late-rows-alert.js';
 import type { ExportConfigs } from './ports/export-configs.js';
-import type { NotificationChannel, NotificationKey, NotificationLedger } from './ports/notification-ledger.js';
+import type {
+  NotificationChannel,
+  NotificationKey,
+  NotificationLedger,
+} from './ports/notification-ledger.js';
 import type { EmailSender, SlackSender } from './ports/notifiers.js';
 
 const CHANNELS: readonly NotificationChannel[] = ['email', 'slack'];
@@ -87,11 +91,21 @@ export class LateRowsAlerter {
       const retryable = isAppError(error) ? error.retryable : true;
       logger.error('late-rows alert failed', { channel, code, retryable });
       if (!retryable) {
-        await this.ledger.record(key, { status: 'abandoned', outcome: 'alert', eventId: event.eventId, at: this.now() });
+        await this.ledger.record(key, {
+          status: 'abandoned',
+          outcome: 'alert',
+          eventId: event.eventId,
+          at: this.now(),
+        });
       }
       return;
     }
-    await this.ledger.record(key, { status: 'sent', outcome: 'alert', eventId: event.eventId, at: this.now() });
+    await this.ledger.record(key, {
+      status: 'sent',
+      outcome: 'alert',
+      eventId: event.eventId,
+      at: this.now(),
+    });
     logger.info('late-rows alert sent', { channel, lateRows: alert.lateRows });
   }
 

@@ -46,7 +46,9 @@ describe('rendering the late-rows alert', () => {
       expect(part).toContain('bq-sftp trigger --config default --export shopify_customers');
     }
     expect(email.text).toContain('Watermark: 2026-11-25T05:00:00.000Z');
-    expect(email.html).toContain('<th align="left" style="padding:2px 12px 2px 0">Late rows</th><td>1,234</td>');
+    expect(email.html).toContain(
+      '<th align="left" style="padding:2px 12px 2px 0">Late rows</th><td>1,234</td>',
+    );
   });
 
   it('posts a Slack header, figures and the advice, escaped', () => {
@@ -54,7 +56,10 @@ describe('rendering the late-rows alert', () => {
     expect(slack.text).toBe('shopify_customers: 1,234 rows arrived below the watermark (run run-1)');
     expect(slack.blocks[0]).toEqual({
       type: 'header',
-      text: { type: 'plain_text', text: ':warning: shopify_customers: 1,234 rows arrived below the watermark' },
+      text: {
+        type: 'plain_text',
+        text: ':warning: shopify_customers: 1,234 rows arrived below the watermark',
+      },
     });
     const text = JSON.stringify(slack.blocks);
     expect(text).toContain('a&lt;b&gt;&amp;c');
