@@ -40,8 +40,12 @@ describe('bq-sftp validate', () => {
     );
     // The seed's {datetime} has one-second resolution: a warning per export, still exit 0.
     expect(byName.err.trim().split('\n')).toEqual([
-      expect.stringMatching(/^warning: exports\[0\]\.destination_filename: export "shopify_customers": two runs/),
-      expect.stringMatching(/^warning: exports\[1\]\.destination_filename: export "klaviyo_customers": two runs/),
+      expect.stringMatching(
+        /^warning: exports\[0\]\.destination_filename: export "shopify_customers": two runs/,
+      ),
+      expect.stringMatching(
+        /^warning: exports\[1\]\.destination_filename: export "klaviyo_customers": two runs/,
+      ),
     ]);
     const byPath = await runCaptured(['validate', path.join(configs, 'default.json'), '--json'], {});
     expect(byPath.code).toBe(0);
