@@ -13,6 +13,11 @@ export type {
   PgpSpec,
   ResolvedExport,
 } from './resolve/export-config.js';
+export {
+  exportConfigWarnings,
+  fileNameLengthProblems,
+  MAX_FILE_NAME_BYTES,
+} from './resolve/file-name-checks.js';
 export { DEFAULT_DESTINATION } from './resolve/resolve-export-config.js';
 export {
   CONFIG_INVALID,
@@ -29,6 +34,8 @@ export {
   FILE_NAME_PLACEHOLDERS,
   fileNameTemplateProblems,
   renderFileName,
+  RUN_ID_LENGTH,
+  templateDiffersPerRun,
 } from './schema/file-name-template.js';
 export { renderTempName, tempNameProblems } from './schema/temp-name-template.js';
 export type {

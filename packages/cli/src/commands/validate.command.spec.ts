@@ -34,10 +34,19 @@ describe('bq-sftp validate', () => {
 
   it('accepts the seed config by name from CONFIG_SOURCE and by path', async () => {
     const byName = await runCaptured(['validate', 'default'], { CONFIG_SOURCE: configs });
-    expect(byName).toMatchObject({ code: 0, err: '' });
+    expect(byName.code).toBe(0);
     expect(byName.out).toContain(
       'config "default" is valid: 2 export(s) (shopify_customers, klaviyo_customers)',
     );
+    // The seed's {datetime} has one-second resolution: a warning per export, still exit 0.
+    expect(byName.err.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^warning: exports\[0\]\.destination_filename: export "shopify_customers": two runs/,
+      ),
+      expect.stringMatching(
+        /^warning: exports\[1\]\.destination_filename: export "klaviyo_customers": two runs/,
+      ),
+    ]);
     const byPath = await runCaptured(['validate', path.join(configs, 'default.json'), '--json'], {});
     expect(byPath.code).toBe(0);
     expect(JSON.parse(byPath.out)).toEqual({
@@ -45,7 +54,61 @@ describe('bq-sftp validate', () => {
       config: 'default',
       exports: ['shopify_customers', 'klaviyo_customers'],
       destinations: ['default'],
+      warnings: [
+        { path: 'exports[0].destination_filename', message: expect.stringContaining('"shopify_customers"') },
+        { path: 'exports[1].destination_filename', message: expect.stringContaining('"klaviyo_customers"') },
+      ],
     });
+  });
+
+  it('warns (exit 0) for a {date}-only template and not for {run_id} or {datetime_ms}', async () => {
+    const file = path.join(directory, 'daily.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        exports: [
+          { name: 'daily', source_table: 'ds.t', destination_filename: 'D_{date}.csv', columns: ['id'] },
+          { name: 'per_run', source_table: 'ds.t', destination_filename: 'R_{run_id}.csv', columns: ['id'] },
+          { name: 'ms', source_table: 'ds.t', destination_filename: 'M_{datetime_ms}.csv', columns: ['id'] },
+        ],
+        metadata_table: 'ds.meta',
+        sftp: { path: '/in' },
+      }),
+    );
+    const text = await runCaptured(['validate', file], {});
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('config "daily" is valid: 3 export(s)');
+    expect(text.err.trim().split('\n')).toEqual([
+      'warning: exports[0].destination_filename: export "daily": two runs started in the same second render the same name (the second meets the first\'s file: collision "fail"); add {run_id}, {datetime_ms} or {time_ms} to make it unique per run',
+    ]);
+    const json = await runCaptured(['validate', file, '--json'], {});
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.out) as { warnings: { path: string }[] };
+    expect(parsed.warnings.map((warning) => warning.path)).toEqual(['exports[0].destination_filename']);
+  });
+
+  it('refuses a template whose temp name is over 255 bytes at its widest, with the byte count', async () => {
+    const file = path.join(directory, 'long.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        exports: [
+          {
+            name: 'long',
+            source_table: 'ds.t',
+            destination_filename: `${'n'.repeat(216)}_{run_id}.csv`, // 216 + 1 + 29 + 4 = 250 bytes
+            columns: ['id'],
+          },
+        ],
+        metadata_table: 'ds.meta',
+        sftp: { path: '/in' },
+      }),
+    );
+    const result = await runCaptured(['validate', file], {});
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(
+      'exports[0].destination_filename: export "long": the temporary name (temp_name of destination "default") renders up to 256 bytes (UTF-8); expected at most 255',
+    );
   });
 
   it('refuses a config file of unbounded size (a link to /dev/zero) by path, naming the file and the limit', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import { CONFIG_INVALID } from '@bq-sftp-export/config';
+import { CONFIG_INVALID, exportConfigWarnings } from '@bq-sftp-export/config';
 import { isAppError } from '@bq-sftp-export/runtime';
 
 import type { CommandRuntime } from '../cli/command-runtime.js';
@@ -10,7 +10,9 @@ import { loadCliConfig } from '../config/load-cli-config.js';
 export function registerValidate(program: Command, runtime: CommandRuntime): void {
   program
     .command('validate')
-    .description('validate a config: every problem at once, each with its JSON path')
+    .description(
+      'validate a config: every problem at once, each with its JSON path; warnings (exit 0) for file names that can repeat between runs',
+    )
     .argument('<config>', 'a config name (read from CONFIG_SOURCE, default "configs") or a .json file')
     .option('--json', 'print the result as JSON')
     .action((reference: string, options: { json?: boolean }) =>
@@ -18,17 +20,21 @@ export function registerValidate(program: Command, runtime: CommandRuntime): voi
         const { context } = runtime;
         try {
           const config = await loadCliConfig(reference, context.env, runtime.clients);
+          const warnings = exportConfigWarnings(config);
           const summary = {
             valid: true,
             config: config.name,
             exports: config.exports.map((entry) => entry.name),
             destinations: Object.keys(config.destinations),
+            warnings,
           };
           if (options.json) printJson(context, summary);
-          else
+          else {
             context.io.out(
               `config "${config.name}" is valid: ${summary.exports.length} export(s) (${summary.exports.join(', ')}), destination(s) ${summary.destinations.join(', ')}`,
             );
+            for (const warning of warnings) context.io.err(`warning: ${warning.path}: ${warning.message}`);
+          }
           return 0;
         } catch (error) {
           if (!options.json || !isAppError(error) || error.code !== CONFIG_INVALID) throw error;

@@ -15,6 +15,7 @@ import type {
   PgpSpec,
   ResolvedExport,
 } from './export-config.js';
+import { fileNameLengthProblems } from './file-name-checks.js';
 
 /** The destination the seed's top-level `sftp` block becomes. */
 export const DEFAULT_DESTINATION = 'default';
@@ -176,6 +177,7 @@ function resolvedProblems(input: ExportConfigInput, config: ExportConfig): Messa
     }
     seen.set(target, index);
   });
+  problems.push(...fileNameLengthProblems(config));
   return problems;
 }
 

@@ -46,7 +46,7 @@ export const exportOptionsFields = {
   file_name_time_zone: timeZoneSchema
     .optional()
     .describe(
-      'Time zone of {datetime}, {date} and {time}. Default "UTC" (the seed scheduled in "America/Chicago").',
+      'Time zone of {datetime}, {datetime_ms}, {date}, {time} and {time_ms}. Default "UTC" (the seed scheduled in "America/Chicago").',
     ),
 };
 

@@ -15,7 +15,7 @@ export const exportSchema = z
     name: nameSchema.describe('Unique name of the export; used in object names, ids and history rows.'),
     source_table: tableNameSchema.describe('BigQuery table `[project.]dataset.table`.'),
     destination_filename: fileNameTemplateSchema.describe(
-      'File name template: {datetime} (seed), {date}, {time}, {export}, {run_id}, {window_start}, {window_end}.',
+      'File name template: {datetime} (seed), {datetime_ms}, {date}, {time}, {time_ms}, {export}, {run_id}, {window_start}, {window_end}. Only {run_id}, {datetime_ms} and {time_ms} differ between two runs started in the same second (validate warns without one). At most 255 bytes (UTF-8) rendered, temp_name included.',
     ),
     timestamp_column: columnNameSchema
       .optional()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { fileNameTemplateProblems, renderFileName } from './file-name-template.js';
+import { fileNameTemplateProblems, renderFileName, templateDiffersPerRun } from './file-name-template.js';
 import { renderTempName, tempNameProblems } from './temp-name-template.js';
 
 const values = {
@@ -17,6 +17,30 @@ describe('file name templates', () => {
       'SHOPIFYCUSTOMERDATA_20261126_050005.csv',
     );
     expect(renderFileName('X_{datetime}.csv', { ...values, timeZone: 'UTC' })).toBe('X_20261126_110005.csv');
+  });
+
+  it('renders the run start to the millisecond in the same zone', () => {
+    const at = { ...values, runStartedAt: new Date('2026-11-26T11:00:05.042Z') };
+    expect(renderFileName('X_{datetime_ms}.csv', at)).toBe('X_20261126_050005042.csv');
+    expect(renderFileName('X_{date}_{time_ms}.csv', { ...at, timeZone: 'UTC' })).toBe(
+      'X_20261126_110005042.csv',
+    );
+    // {datetime} keeps its one-second resolution.
+    expect(renderFileName('X_{datetime}.csv', at)).toBe('X_20261126_050005.csv');
+  });
+
+  it('tells templates that differ per run from those that do not', () => {
+    expect(['{run_id}', 'a_{datetime_ms}', '{time_ms}.csv'].map(templateDiffersPerRun)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['{datetime}', '{date}_{time}', '{window_end}', 'fixed.csv'].map(templateDiffersPerRun)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('renders every other placeholder', () => {

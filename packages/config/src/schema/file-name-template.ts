@@ -12,9 +12,13 @@ function fileNameInvalid(message: string): AppError {
 export const FILE_NAME_PLACEHOLDERS = {
   /** The seed's placeholder: run start as `YYYYMMDD_HHmmss` in `file_name_time_zone`. */
   datetime: 'YYYYMMDD_HHmmss',
+  /** Run start to the millisecond, same zone as `{datetime}`: `YYYYMMDD_HHmmssSSS`. */
+  datetime_ms: 'YYYYMMDD_HHmmssSSS',
   date: 'YYYYMMDD',
   time: 'HHmmss',
+  time_ms: 'HHmmssSSS',
   export: 'the export name',
+  /** `YYYYMMDDTHHmmssZ-<12 hex>`: distinct per request, kept by a redelivery of the same one. */
   run_id: 'the run id',
   /** Window bounds as `YYYYMMDDTHHmmssZ` (UTC); `beginning` when the window has no lower bound. */
   window_start: 'YYYYMMDDTHHmmssZ or "beginning"',
@@ -54,6 +58,57 @@ export function fileNameTemplateProblems(template: string): string[] {
   return problems;
 }
 
+/**
+ * Placeholders whose value differs between two runs of one export started in the same second:
+ * the run id, and the run start to the millisecond.
+ */
+const PER_RUN_PLACEHOLDERS: readonly FileNamePlaceholder[] = ['run_id', 'datetime_ms', 'time_ms'];
+
+/** Whether two runs of one export always render different names (see `PER_RUN_PLACEHOLDERS`). */
+export function templateDiffersPerRun(template: string): boolean {
+  return [...template.matchAll(TOKEN)].some((match) =>
+    PER_RUN_PLACEHOLDERS.includes(match[1] as FileNamePlaceholder),
+  );
+}
+
+/**
+ * Length of the run ids the extractor makes (`YYYYMMDDTHHmmssZ-` and 12 hex digits); the
+ * extractor's tests hold its run ids to it.
+ */
+export const RUN_ID_LENGTH = 29;
+
+/**
+ * The longest name a template can render for an export: every placeholder at its widest
+ * (`{window_start}` as a timestamp rather than `beginning`, a full-length run id).
+ */
+export function widestFileName(template: string, exportName: string): string {
+  const widest: Record<FileNamePlaceholder, string> = {
+    datetime: '00000000_000000',
+    datetime_ms: '00000000_000000000',
+    date: '00000000',
+    time: '000000',
+    time_ms: '000000000',
+    export: exportName,
+    run_id: widestRunId(),
+    window_start: '00000000T000000Z',
+    window_end: '00000000T000000Z',
+  };
+  return substitute(template, widest);
+}
+
+/** A stand-in run id of the widest length. */
+export function widestRunId(): string {
+  return '0'.repeat(RUN_ID_LENGTH);
+}
+
+function substitute(template: string, rendered: Record<FileNamePlaceholder, string>): string {
+  return template.replace(TOKEN, (token, placeholder: string) => {
+    if (!isPlaceholder(placeholder))
+      throw fileNameInvalid(`unknown placeholder ${token} in a file name template`);
+    return rendered[placeholder];
+  });
+}
+
 export interface FileNameValues {
   /** The run's fixed start instant. */
   readonly runStartedAt: Date;
@@ -73,20 +128,19 @@ export function renderFileName(template: string, values: FileNameValues): string
   const local = zonedFields(instantFromMillis(values.runStartedAt.getTime()), values.timeZone);
   const date = `${local.year}${local.month}${local.day}`;
   const time = `${local.hour}${local.minute}${local.second}`;
+  const timeMs = `${time}${local.micros.slice(0, 3)}`;
   const rendered: Record<FileNamePlaceholder, string> = {
     datetime: `${date}_${time}`,
+    datetime_ms: `${date}_${timeMs}`,
     date,
     time,
+    time_ms: timeMs,
     export: values.exportName,
     run_id: values.runId,
     window_start: values.windowStart === undefined ? 'beginning' : compactUtc(values.windowStart),
     window_end: compactUtc(values.windowEnd),
   };
-  const name = template.replace(TOKEN, (token, placeholder: string) => {
-    if (!isPlaceholder(placeholder))
-      throw fileNameInvalid(`unknown placeholder ${token} in a file name template`);
-    return rendered[placeholder];
-  });
+  const name = substitute(template, rendered);
   const problem = fileNameProblem(name);
   if (problem !== undefined) throw fileNameInvalid(`rendered file name is unsafe: ${problem}`);
   return name;

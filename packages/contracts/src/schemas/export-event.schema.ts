@@ -22,6 +22,13 @@ import {
 const attemptSchema = z.number().int('expected an integer').min(1, 'expected an attempt >= 1');
 const durationSchema = z.number().int('expected an integer').nonnegative('expected a duration >= 0');
 
+/**
+ * On a failure event: `true` when no retry follows (a permanent error, or the last delivery
+ * attempt), `false` when the step will be retried. Optional: events published before the field
+ * existed lack it, and readers then infer it from `error.retryable` and `attempt`.
+ */
+const finalSchema = z.boolean().optional();
+
 /** Fields every event carries: enough for one history row together with the kind's own figures. */
 const eventBase = {
   ...runFactsFields,
@@ -110,6 +117,7 @@ export const extractFailedSchema = z.object({
   window: windowSchema.optional(),
   startedAt: instantSchema.optional(),
   error: errorInfoSchema,
+  final: finalSchema,
 });
 
 export const uploadDeliveredSchema = z.object({
@@ -144,6 +152,7 @@ export const uploadFailedSchema = z.object({
   fileEventId: eventIdSchema,
   resendId: opaqueIdSchema.optional(),
   error: errorInfoSchema,
+  final: finalSchema,
 });
 
 const notificationFields = {

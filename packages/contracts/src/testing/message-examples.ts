@@ -75,7 +75,12 @@ export const exportEventExamples: { readonly [T in ExportEventType]: Extract<Exp
   },
   'extract.empty': { ...base, type: 'extract.empty', mode: 'full', window: { high: window.high }, startedAt },
   'extract.skipped': { ...base, type: 'extract.skipped', reason: 'busy', leaseHolderRunId: 'run-0' },
-  'extract.failed': { ...base, type: 'extract.failed', error: { ...error, code: 'BIGQUERY_QUERY_FAILED' } },
+  'extract.failed': {
+    ...base,
+    type: 'extract.failed',
+    error: { ...error, code: 'BIGQUERY_QUERY_FAILED' },
+    final: true,
+  },
   'upload.delivered': {
     ...base,
     ...delivery,
@@ -99,6 +104,7 @@ export const exportEventExamples: { readonly [T in ExportEventType]: Extract<Exp
     remoteDirectory: '/To_Verite',
     fileEventId: fileReadyExample.eventId,
     error,
+    final: false,
   },
   'notification.sent': { ...base, type: 'notification.sent', channel: 'email', outcome: 'success' },
   'notification.failed': {

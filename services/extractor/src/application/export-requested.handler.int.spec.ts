@@ -197,6 +197,42 @@ describe.each<ReadPath>(['rest', 'storage'])(
       expect(first.fileReadies().length + second.fileReadies().length).toBe(1);
     });
 
+    it('two runs of one export started in the same second: {datetime} repeats the name, {datetime_ms} and {run_id} do not', async () => {
+      await createTable('twice', orderFields);
+      const now = soon();
+      await insert('twice', [{ id: 1, name: 'a', updated_at: new Date(now.getTime() - 1000).toISOString() }]);
+      const fixture = cloud.fixture({ now: new Date(now.getTime() + 120) });
+      const full = { source_table: 'shop.twice', columns: ['id', 'name', 'updated_at'] };
+      fixture.configs.set('t', {
+        ...exportConfig('twice'),
+        exports: [
+          { ...full, name: 'seconds', destination_filename: 'S_{datetime}.csv' },
+          { ...full, name: 'millis', destination_filename: 'M_{datetime_ms}.csv' },
+          { ...full, name: 'per_run', destination_filename: 'R_{run_id}.csv' },
+        ],
+      });
+      expect(await fixture.request({ config: 't' }, fixture.context({ messageId: 'first' }))).toEqual({
+        kind: 'ack',
+      });
+      fixture.clock.current = new Date(now.getTime() + 870); // the same second, a later millisecond
+      expect(await fixture.request({ config: 't' }, fixture.context({ messageId: 'second' }))).toEqual({
+        kind: 'ack',
+      });
+
+      const namesOf = (exportName: string): string[] =>
+        fixture
+          .fileReadies()
+          .filter((file) => file.exportName === exportName)
+          .map((file) => file.fileName);
+      const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '_');
+      expect(namesOf('seconds')).toEqual([`S_${stamp}.csv`, `S_${stamp}.csv`]);
+      expect(namesOf('millis')).toEqual([`M_${stamp}120.csv`, `M_${stamp}870.csv`]);
+      const perRun = namesOf('per_run');
+      expect(perRun).toHaveLength(2);
+      expect(new Set(perRun).size).toBe(2);
+      for (const name of perRun) expect(name).toMatch(/^R_\d{8}T\d{6}Z-[0-9a-f]{12}\.csv$/);
+    });
+
     it('a crash after the staged write and before publishing: the rerun publishes one object once, same content', async () => {
       await createTable('crash', orderFields);
       const now = soon();

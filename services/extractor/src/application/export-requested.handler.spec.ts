@@ -533,6 +533,7 @@ describe('export.requested handler', () => {
     expect(fixture.events().at(-1)).toMatchObject({
       type: 'extract.failed',
       error: { code: 'BIGQUERY_NOT_FOUND', retryable: false },
+      final: true,
     });
     expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ committed: null, lease: null });
   });
@@ -540,7 +541,10 @@ describe('export.requested handler', () => {
   it('a transient error nacks, expires the unannounced lease with its plan kept and publishes no failure', async () => {
     const { rows, fixture } = setUp();
     rows.failNext(new AppError('backendError', { code: 'BIGQUERY_UNAVAILABLE', retryable: true }));
-    expect((await fixture.request({ config: 'default' })).kind).toBe('retry');
+    // Attempt 9 of 10: a retry follows, so no extract.failed (none with final: false either).
+    expect((await fixture.request({ config: 'default' }, fixture.context({ deliveryAttempt: 9 }))).kind).toBe(
+      'retry',
+    );
     expect(fixture.eventTypes()).toEqual(['extract.started']);
     const checkpoint = await fixture.checkpoint('default', 'orders');
     expect(checkpoint).toMatchObject({
@@ -577,6 +581,7 @@ describe('export.requested handler', () => {
       type: 'extract.failed',
       attempt: 10,
       error: { code: 'BIGQUERY_UNAVAILABLE', retryable: false },
+      final: true,
     });
     expect(await fixture.checkpoint('default', 'orders')).toMatchObject({ lease: null, committed: null });
   });

@@ -399,6 +399,7 @@ export class ExportRunner {
             : { mode: messageMode(window.mode), window: toMessageWindow(window) }),
           ...(held === undefined ? {} : { startedAt: held.lease.runStartedAt }),
           error: { code: error.code, message: error.message.slice(0, 2000), retryable: false },
+          final,
           ...(run.deliveryAttempt === undefined ? {} : { attempt: run.deliveryAttempt }),
         },
         this.nowText(),

@@ -173,6 +173,7 @@ describe('DeliverFileHandler', () => {
         type: 'upload.failed',
         attempt: 3,
         error: { code: 'SFTP_NETWORK', message: 'connect to 127.0.0.1:22: ECONNREFUSED', retryable: true },
+        final: false,
       }),
     ]);
     expect(ledgerObjects().filter((name) => !name.endsWith('.claim.json'))).toEqual([]);
@@ -186,7 +187,12 @@ describe('DeliverFileHandler', () => {
     const outcome = await handler.handle(file, contextFor(logs, { deliveryAttempt: 5 }));
 
     expect(outcome.kind).toBe('retry');
-    expect(events()[0]).toMatchObject({ type: 'upload.failed', attempt: 5, error: { retryable: false } });
+    expect(events()[0]).toMatchObject({
+      type: 'upload.failed',
+      attempt: 5,
+      error: { code: 'SFTP_NETWORK', retryable: false },
+      final: true,
+    });
   });
 
   it.each([
@@ -204,7 +210,9 @@ describe('DeliverFileHandler', () => {
     expect(events()).toEqual([
       expect.objectContaining({
         type: 'upload.failed',
+        attempt: 1,
         error: expect.objectContaining({ code, retryable: false }),
+        final: true,
       }),
     ]);
   });

@@ -160,7 +160,7 @@ export class DeliverFileHandler {
     const info = errorInfoOf(error);
     const verdict = classifyUploadFailure(info, attempt, this.options.maxDeliveryAttempts);
     const final = verdict !== 'retry';
-    await this.events.publish(failedEvent(file, { ...info, retryable: !final }, this.clock.now(), attempt));
+    await this.events.publish(failedEvent(file, info, this.clock.now(), attempt, final));
     const fields = { code: info.code, reason: info.message, attempt, verdict };
     if (final) logger.error('upload failed for good', fields);
     else logger.warn('upload failed; it will be retried', fields);

@@ -4,6 +4,7 @@ import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import { GcsBlobStore } from '@bq-sftp-export/cloud';
+import { renderFileName } from '@bq-sftp-export/config';
 import { RecordingPublisher } from '@bq-sftp-export/cloud/testing';
 import type { FileReady } from '@bq-sftp-export/contracts';
 import { clientOptions, startLocalGcs, type LocalGcs } from '@bq-sftp-export/local-gcs';
@@ -282,6 +283,49 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
     expect(transfer.uploads).toBe(3);
     expect(await readdir(inbox)).toEqual([file.fileName]);
     expect(ledgerRecords()).toHaveLength(1);
+  });
+
+  it('two runs of one export started in the same second: {datetime_ms} and {run_id} names are both delivered, {datetime} collides', async () => {
+    const { handler, publisher, logs } = setup();
+    const runs = [
+      { runId: '20261126T110005Z-0123456789ab', runStartedAt: new Date('2026-11-26T11:00:05.120Z') },
+      { runId: '20261126T110005Z-ba9876543210', runStartedAt: new Date('2026-11-26T11:00:05.870Z') },
+    ];
+    const deliver = async (template: string) => {
+      const outcomes = [];
+      for (const [index, run] of runs.entries()) {
+        const fileName = renderFileName(template, {
+          ...run,
+          timeZone: 'UTC',
+          exportName: 'shopify_customers',
+          windowEnd: run.runStartedAt,
+        });
+        const file = await stage(`id\n${index}\n`, { runId: run.runId, fileName });
+        outcomes.push(await handler.handle(file, contextFor(logs, { messageId: `${template}-${index}` })));
+      }
+      return outcomes;
+    };
+
+    expect(await deliver('M_{datetime_ms}.csv')).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
+    expect(await deliver('R_{run_id}.csv')).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
+    expect((await readdir(inbox)).sort()).toEqual([
+      'M_20261126_110005120.csv',
+      'M_20261126_110005870.csv',
+      'R_20261126T110005Z-0123456789ab.csv',
+      'R_20261126T110005Z-ba9876543210.csv',
+    ]);
+    expect(await readFile(path.join(inbox, 'M_20261126_110005870.csv'), 'utf8')).toBe('id\n1\n');
+
+    // What validate warns about: the one-second {datetime} repeats, the second run cannot deliver.
+    const [first, second] = await deliver('S_{datetime}.csv');
+    expect(first).toEqual({ kind: 'ack' });
+    expect(second).toMatchObject({ kind: 'deadLetter', code: 'SFTP_TARGET_EXISTS' });
+    expect(await readFile(path.join(inbox, 'S_20261126_110005.csv'), 'utf8')).toBe('id\n0\n');
+    expect(publishedEvents(publisher).at(-1)).toMatchObject({
+      type: 'upload.failed',
+      runId: runs[1]?.runId,
+      error: { code: 'SFTP_TARGET_EXISTS' },
+    });
   });
 
   it('dead-letters a file whose staged generation was replaced, without touching the server', async () => {

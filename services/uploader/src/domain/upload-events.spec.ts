@@ -50,7 +50,7 @@ describe('upload events', () => {
     for (const event of [
       delivered,
       duplicateEvent(file, entry, new Date('2026-11-26T06:00:00Z'), 1),
-      failedEvent(file, error, new Date('2026-11-26T06:00:00Z'), 3),
+      failedEvent(file, error, new Date('2026-11-26T06:00:00Z'), 3, false),
     ]) {
       expect(() => encodeMessage('export.events', event)).not.toThrow();
     }
@@ -66,13 +66,15 @@ describe('upload events', () => {
   it('have ids that are facts about the file: same on retry, distinct per kind, attempt and resend', () => {
     const now = new Date();
     expect(deliveredEvent(file, facts).eventId).toBe(deliveredEvent(file, { ...facts, attempt: 5 }).eventId);
-    expect(failedEvent(file, error, now, 3).eventId).toBe(failedEvent(file, error, new Date(0), 3).eventId);
+    expect(failedEvent(file, error, now, 3, false).eventId).toBe(
+      failedEvent(file, error, new Date(0), 3, false).eventId,
+    );
     const ids = new Set([
       deliveredEvent(file, facts).eventId,
       deliveredEvent({ ...file, resendId: 'r-1', resendOf: file.eventId }, facts).eventId,
-      failedEvent(file, error, now, 3).eventId,
-      failedEvent(file, error, now, 4).eventId,
-      failedEvent({ ...file, eventId: '1b2c3d4e-5f60-5a71-8b82-9c93a4b5c6d7' }, error, now, 3).eventId,
+      failedEvent(file, error, now, 3, false).eventId,
+      failedEvent(file, error, now, 4, false).eventId,
+      failedEvent({ ...file, eventId: '1b2c3d4e-5f60-5a71-8b82-9c93a4b5c6d7' }, error, now, 3, false).eventId,
     ]);
     expect(ids.size).toBe(5);
   });

@@ -89,12 +89,16 @@ export function duplicateEvent(
   };
 }
 
-/** `upload.failed`: one per failed attempt; `error.retryable: false` when no retry follows. */
+/**
+ * `upload.failed`: one per failed attempt; `final` (and `error.retryable: false`, for readers
+ * that predate `final`) when no retry follows.
+ */
 export function failedEvent(
   file: FileReady,
   error: ErrorInfo,
   now: Date,
   attempt: number,
+  final: boolean,
 ): ExportEventOf<'upload.failed'> {
   return {
     ...runFacts(file, now),
@@ -106,6 +110,7 @@ export function failedEvent(
     remoteDirectory: file.remoteDirectory,
     fileEventId: file.eventId,
     ...(file.resendId === undefined ? {} : { resendId: file.resendId }),
-    error,
+    error: final ? { ...error, retryable: false } : error,
+    final,
   };
 }

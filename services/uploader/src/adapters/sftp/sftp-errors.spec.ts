@@ -12,6 +12,10 @@ describe('translateSshError', () => {
     [{ code: 2, message: 'No such file' }, SftpErrorCode.noSuchPath, false],
     [{ code: 3, message: 'Permission denied' }, SftpErrorCode.permissionDenied, false],
     [{ code: 4, message: 'Failure' }, SftpErrorCode.serverFailure, true],
+    // ENAMETOOLONG: OpenSSH's status (bad message), and other servers' failure with a reason.
+    [{ code: 5, message: 'Bad message' }, SftpErrorCode.invalidName, false],
+    [{ code: 4, message: 'File name too long' }, SftpErrorCode.invalidName, false],
+    [{ code: 4, message: 'open: ENAMETOOLONG' }, SftpErrorCode.invalidName, false],
     [{ code: 'ECONNRESET', message: 'read ECONNRESET' }, SftpErrorCode.network, true],
     [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, SftpErrorCode.network, true],
     [

@@ -59,6 +59,8 @@ export function sftpError(
 const sftpStatus = {
   noSuchFile: 2,
   permissionDenied: 3,
+  /** OpenSSH's sftp-server (and the local SFTP server) answer ENAMETOOLONG and EINVAL with it. */
+  badMessage: 5,
   noConnection: 6,
   connectionLost: 7,
   opUnsupported: 8,
@@ -108,7 +110,17 @@ export function translateSshError(error: unknown, what: string, secrets: readonl
         return fail(SftpErrorCode.connectionLost, 'connection lost');
       case sftpStatus.opUnsupported:
         return fail(SftpErrorCode.unsupported, 'operation not supported by the server');
+      case sftpStatus.badMessage:
+        // The same request gets the same answer: retrying cannot help.
+        return fail(
+          SftpErrorCode.invalidName,
+          'the server refused the request as invalid (a name too long, or an invalid argument)',
+        );
     }
+  }
+  // Servers that answer a generic failure but say why in the message.
+  if (/ENAMETOOLONG|name too long/i.test(message)) {
+    return fail(SftpErrorCode.invalidName, 'the server reported a file name too long');
   }
   if (typeof e.code === 'string' && networkCodes.has(e.code)) return fail(SftpErrorCode.network, e.code);
   switch (e.level) {

@@ -294,6 +294,23 @@ describe('SftpFileTransfer against a real OpenSSH server', () => {
     expect(await readFile(path.join(nested, 'x.csv'), 'utf8')).toBe('x');
   });
 
+  it("reports the server's name-too-long (ENAMETOOLONG) as a permanent invalid name, not a retried failure", async () => {
+    await freshDirectory();
+    // A directory name the file system refuses: OpenSSH answers it with status "bad message".
+    const tooLong = path.posix.join(dir, 'd'.repeat(300));
+    for (const createDirectory of [false, true]) {
+      const error = await outcomeOf(
+        transfer().transfer.upload({
+          destination: destination({ path: tooLong, createDirectory }),
+          fileName: 'x.csv',
+          source: Readable.from(['x']),
+        }),
+      );
+      expect(error).toMatchObject({ code: SftpErrorCode.invalidName, retryable: false });
+      expect((error as AppError).message).toContain('a name too long');
+    }
+  });
+
   it('reports a directory the user may not write to as a permanent permission error', async () => {
     await freshDirectory();
     const locked = path.join(dir, 'locked');
