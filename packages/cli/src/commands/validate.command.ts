@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
-import { CONFIG_INVALID } from '@bq-sftp-export/config';
+import { CONFIG_INVALID, configInvalidError, secretEnvironment } from '@bq-sftp-export/config';
+import { checkPgpKeys } from '@bq-sftp-export/pgp';
 import { isAppError } from '@bq-sftp-export/runtime';
 
 import type { CommandRuntime } from '../cli/command-runtime.js';
@@ -18,17 +19,25 @@ export function registerValidate(program: Command, runtime: CommandRuntime): voi
         const { context } = runtime;
         try {
           const config = await loadCliConfig(reference, context.env, runtime.clients);
+          // OpenPGP keys are read and checked here as the uploader does: those in variables set here.
+          const keys = await checkPgpKeys(config, secretEnvironment(context.env));
+          if (keys.problems.length > 0) throw configInvalidError(config.name, keys.problems);
           const summary = {
             valid: true,
             config: config.name,
             exports: config.exports.map((entry) => entry.name),
             destinations: Object.keys(config.destinations),
+            ...(keys.unchecked.length === 0 ? {} : { pgp_keys_unchecked: keys.unchecked }),
           };
           if (options.json) printJson(context, summary);
-          else
+          else {
             context.io.out(
               `config "${config.name}" is valid: ${summary.exports.length} export(s) (${summary.exports.join(', ')}), destination(s) ${summary.destinations.join(', ')}`,
             );
+            for (const key of keys.unchecked) {
+              context.io.out(`  OpenPGP key not checked: ${key.path} (${key.variable} is not set here)`);
+            }
+          }
           return 0;
         } catch (error) {
           if (!options.json || !isAppError(error) || error.code !== CONFIG_INVALID) throw error;
