@@ -1,5 +1,10 @@
 export type { Environment, SecretEnvironment } from './env/environment.js';
-export { DEFAULT_STORAGE_READ_MIN_ROWS, ENVIRONMENT_INVALID, parseEnvironment } from './env/environment.js';
+export {
+  DEFAULT_STORAGE_READ_MIN_ROWS,
+  ENVIRONMENT_INVALID,
+  parseEnvironment,
+  secretEnvironment,
+} from './env/environment.js';
 export {
   exportConfigJsonSchema,
   exportConfigJsonSchemaText,

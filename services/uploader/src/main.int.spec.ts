@@ -24,6 +24,7 @@ import {
 } from '@bq-sftp-export/local-pubsub';
 import { randomBytesFile, sha256File, startOpenSshServer, type OpenSshServer } from '@bq-sftp-export/testing';
 import { PubSub } from '@google-cloud/pubsub';
+import { generateKey } from 'openpgp';
 import { Storage } from '@google-cloud/storage';
 
 import {
@@ -121,7 +122,7 @@ describe('the built uploader as a process', () => {
     if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
   });
 
-  function startUploader(): Service {
+  function startUploader(overrides: Readonly<Record<string, string>> = {}): Service {
     const child = spawn(process.execPath, [path.join(buildDir, 'main.js')], {
       cwd: workDir,
       env: {
@@ -138,6 +139,7 @@ describe('the built uploader as a process', () => {
         DELIVERY_CLAIM_TTL_SECONDS: '3',
         PORT: '0',
         SHUTDOWN_BUDGET_MS: '2000',
+        ...overrides,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -245,4 +247,35 @@ describe('the built uploader as a process', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
   }, 300_000);
+
+  it('refuses to start when a config has an unusable OpenPGP key, naming the config and field', async () => {
+    const expired = await generateKey({
+      type: 'curve25519',
+      userIDs: [{ email: 'old@example.test' }],
+      date: new Date(Date.now() - 7200_000),
+      keyExpirationTime: 60,
+    });
+    const configs = path.join(workDir, 'pgp-configs');
+    await mkdir(configs);
+    const config = JSON.parse(
+      testConfigText({ pgp: { recipients: [{ public_key_env: 'PARTNER_PGP_KEY' }] } }, sftp.root),
+    ) as { exports: Array<Record<string, unknown>> };
+    config.exports[0]!['destination'] = 'partner';
+    await writeFile(path.join(configs, 'default.json'), JSON.stringify(config));
+    const uploader = startUploader({
+      CONFIG_SOURCE: configs,
+      PARTNER_KEY: 'unused',
+      PARTNER_PASSPHRASE: 'unused',
+      PARTNER_PGP_KEY: expired.publicKey,
+    });
+    const { code } = await uploader.exited;
+    expect(code).not.toBe(0);
+    const text = uploader.logs.map((entry) => JSON.stringify(entry)).join('\n');
+    expect(text).toContain('PGP_KEY_INVALID');
+    expect(text).toMatch(
+      /config \\"default\\": destinations\.partner\.pgp\.recipients\[0\]\.public_key_env: key [0-9A-F]{40}/,
+    );
+    expect(text).not.toContain('BEGIN PGP');
+    expect(logged(uploader, 'service started')).toBeUndefined();
+  }, 60_000);
 });

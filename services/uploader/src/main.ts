@@ -15,6 +15,7 @@ import { decodeMessage, Topics, topologyOf, type FileReady } from '@bq-sftp-expo
 import { AppError, runMessageService, type Logger } from '@bq-sftp-export/runtime';
 import { Container } from 'inversify';
 
+import { checkPgpKeysAtStart } from './adapters/pgp/index.js';
 import { sshNativeCryptoAvailable } from './adapters/sftp/native-crypto.js';
 import { DeliverFileHandler } from './application/deliver-file.handler.js';
 import { uploaderModule } from './uploader.module.js';
@@ -66,8 +67,11 @@ await runMessageService<FileReady>({
       blobReader: new BlobStoreConfigReader(blobStore),
     });
     // A destination's secret missing from the environment stops the service here, naming it.
-    logger.info('config secrets checked', {
-      ...(await checkConfigSecrets(configSource, environment, 'sftp')),
+    const secretsCheck = await checkConfigSecrets(configSource, environment, 'sftp');
+    logger.info('config secrets checked', { ...secretsCheck });
+    // So does a destination's OpenPGP key that is unreadable, expired or locked.
+    logger.info('config OpenPGP keys checked', {
+      ...(await checkPgpKeysAtStart(configSource, secretsCheck.checked, environment.secrets)),
     });
     const publisher = new PubSubMessagePublisher(clients.pubsub);
     const container = new Container();

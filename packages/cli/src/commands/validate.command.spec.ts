@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { MAX_CONFIG_BYTES } from '@bq-sftp-export/config';
+import { generateKey } from 'openpgp';
 
 import { runCaptured } from '../testing/run-captured.js';
 
@@ -167,5 +168,59 @@ describe('bq-sftp validate', () => {
     const byName = await runCaptured(['validate', 'latin1'], { CONFIG_SOURCE: directory });
     expect(byName.code).toBe(1);
     expect(byName.err).toContain('latin1.json is not UTF-8 text');
+  });
+
+  it('checks OpenPGP keys as the uploader does: a bad one fails naming its field, an unset variable is said', async () => {
+    const expired = await generateKey({
+      type: 'curve25519',
+      userIDs: [{ email: 'old@example.test' }],
+      date: new Date(Date.now() - 7200_000),
+      keyExpirationTime: 60,
+    });
+    const withPgp = (pgp: unknown) =>
+      JSON.stringify({
+        exports: [{ name: 'e', source_table: 'ds.t', destination_filename: 'E_{run_id}.csv', columns: ['id'] }],
+        metadata_table: 'ds.meta',
+        sftp: { path: '/in', pgp },
+      });
+    const bad = path.join(directory, 'pgp-bad.json');
+    await writeFile(
+      bad,
+      withPgp({ recipients: [{ public_key_env: 'PARTNER_KEY' }, { public_key: expired.publicKey }] }),
+    );
+    const refused = await runCaptured(['validate', bad], { PARTNER_KEY: 'garbled' });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('config "pgp-bad" is invalid (2 problems)');
+    expect(refused.err).toContain(
+      '  sftp.pgp.recipients[0].public_key_env: not a readable armored OpenPGP public key',
+    );
+    expect(refused.err).toMatch(
+      / {2}sftp\.pgp\.recipients\[1\]\.public_key: key [0-9A-F]{40} \(<old@example\.test>\) expired on /,
+    );
+    const json = await runCaptured(['validate', bad, '--json'], { PARTNER_KEY: 'garbled' });
+    expect(JSON.parse(json.out)).toMatchObject({
+      valid: false,
+      problems: [{ path: 'sftp.pgp.recipients[0].public_key_env' }, {}],
+    });
+
+    const partner = await generateKey({ type: 'curve25519', userIDs: [{ email: 'p@example.test' }] });
+    const good = path.join(directory, 'pgp-good.json');
+    await writeFile(
+      good,
+      withPgp({ recipients: [{ public_key: partner.publicKey }, { public_key_env: 'PARTNER_KEY' }] }),
+    );
+    const unchecked = await runCaptured(['validate', good], {});
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.out).toContain(
+      '  OpenPGP key not checked: sftp.pgp.recipients[1].public_key_env (PARTNER_KEY is not set here)',
+    );
+    const uncheckedJson = JSON.parse((await runCaptured(['validate', good, '--json'], {})).out) as unknown;
+    expect(uncheckedJson).toMatchObject({
+      valid: true,
+      pgp_keys_unchecked: [{ path: 'sftp.pgp.recipients[1].public_key_env', variable: 'PARTNER_KEY' }],
+    });
+    const checked = await runCaptured(['validate', good], { PARTNER_KEY: partner.publicKey });
+    expect(checked).toMatchObject({ code: 0, err: '' });
+    expect(checked.out).not.toContain('not checked');
   });
 });

@@ -104,7 +104,8 @@ export interface Environment {
   readonly secrets: SecretEnvironment;
 }
 
-function secretEnvironment(env: Readonly<Record<string, string | undefined>>): SecretEnvironment {
+/** The secrets of `env`, without parsing the rest (`bq-sftp validate` checks keys it is given). */
+export function secretEnvironment(env: Readonly<Record<string, string | undefined>>): SecretEnvironment {
   const snapshot = new Map(Object.entries(env));
   const secrets: SecretEnvironment = {
     get(name) {

@@ -5,5 +5,4 @@ export {
   PlaintextCheck,
 } from './pgp-encrypt.js';
 export { PgpFileTransfer } from './pgp-file-transfer.js';
-export { keyLabel, loadPgpKeys, PGP_KEY_INVALID } from './pgp-keys.js';
-export type { PgpKeys } from './pgp-keys.js';
+export { checkPgpKeysAtStart } from './check-keys-at-start.js';

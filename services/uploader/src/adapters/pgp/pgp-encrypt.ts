@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
+import type { PgpKeys } from '@bq-sftp-export/pgp';
 import { AppError } from '@bq-sftp-export/runtime';
 import { createMessage, encrypt } from 'openpgp';
-
-import type { PgpKeys } from './pgp-keys.js';
 
 /** What the plaintext must be; checked when it ends, so a mismatch fails before any rename. */
 export interface PlaintextExpectation {

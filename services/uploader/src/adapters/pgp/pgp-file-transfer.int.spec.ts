@@ -4,6 +4,7 @@ import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
+import { PGP_KEY_INVALID } from '@bq-sftp-export/pgp';
 import type { AppError } from '@bq-sftp-export/runtime';
 import { startOpenSshServer, type OpenSshServer } from '@bq-sftp-export/testing';
 import { decrypt, generateKey, readKey, readMessage, readPrivateKey, type PrivateKey } from 'openpgp';
@@ -12,7 +13,6 @@ import type { PgpEncryption } from '../../domain/sftp-destination.js';
 import { SftpFileTransfer } from '../sftp/sftp-file-transfer.adapter.js';
 import { destinationFor, recordingLogger } from '../sftp/testing/sftp-test-kit.js';
 import { PgpFileTransfer } from './pgp-file-transfer.js';
-import { PGP_KEY_INVALID } from './pgp-keys.js';
 
 interface Party {
   readonly publicKey: string;

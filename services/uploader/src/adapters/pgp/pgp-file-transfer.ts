@@ -1,7 +1,8 @@
+import { loadPgpKeys } from '@bq-sftp-export/pgp';
+
 import type { FileTransfer } from '../../application/file-transfer.js';
 import { type FileTransferRequest, type FileTransferResult } from '../../application/file-transfer.js';
 import { encryptedStream, PlaintextCheck } from './pgp-encrypt.js';
-import { loadPgpKeys } from './pgp-keys.js';
 
 /**
  * The one place deliveries are encrypted: a `FileTransfer` around the SFTP one. A destination

@@ -1,7 +1,11 @@
 import { AppError } from '@bq-sftp-export/runtime';
 import { decryptKey, readKey, readPrivateKey, type Key, type PrivateKey } from 'openpgp';
 
-import type { PgpEncryption } from '../../domain/sftp-destination.js';
+/** A destination's keys as armored text, each with the config field it came from (named in errors). */
+export interface PgpKeyMaterial {
+  readonly recipients: readonly { readonly field: string; readonly armoredKey: string }[];
+  readonly signing?: { readonly field: string; readonly privateKey: string; readonly passphrase?: string };
+}
 
 export const PGP_KEY_INVALID = 'PGP_KEY_INVALID';
 
@@ -22,7 +26,7 @@ function invalid(field: string, problem: string): AppError {
   return new AppError(`${field}: ${problem}`, {
     code: PGP_KEY_INVALID,
     retryable: false,
-    details: { field },
+    details: { field, problem },
   });
 }
 
@@ -49,7 +53,7 @@ async function recipientKey(field: string, armoredKey: string, now: Date): Promi
   return key;
 }
 
-async function signingKey(signing: NonNullable<PgpEncryption['signing']>, now: Date): Promise<PrivateKey> {
+async function signingKey(signing: NonNullable<PgpKeyMaterial['signing']>, now: Date): Promise<PrivateKey> {
   const { field } = signing;
   let key: PrivateKey;
   try {
@@ -80,7 +84,7 @@ async function signingKey(signing: NonNullable<PgpEncryption['signing']>, now: D
  * `now`, the signing key must unlock with its passphrase and be able to sign. Every failure is a
  * permanent `PGP_KEY_INVALID` naming the config field (and the key's fingerprint and user id).
  */
-export async function loadPgpKeys(encryption: PgpEncryption, now = new Date()): Promise<PgpKeys> {
+export async function loadPgpKeys(encryption: PgpKeyMaterial, now = new Date()): Promise<PgpKeys> {
   const recipients = await Promise.all(
     encryption.recipients.map((recipient) => recipientKey(recipient.field, recipient.armoredKey, now)),
   );
