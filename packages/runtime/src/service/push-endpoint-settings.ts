@@ -39,7 +39,8 @@ const serviceAccountEmail = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
  * unset). Secure by default: with `TRANSPORT=push` the audience and service account are required
  * unless `PUSH_AUTH=none`, and `none` is refused on Cloud Run (`K_SERVICE` set). `BIND_HOST`
  * defaults to `0.0.0.0` on Cloud Run and to `127.0.0.1` elsewhere. Problems are
- * `VARIABLE: what is expected` (none of these variables holds a secret).
+ * `VARIABLE: what is expected`, without the value (the config package reports them too, and
+ * it never repeats a value).
  */
 export function readPushEndpointSettings(environment: Environment): {
   readonly settings: PushEndpointSettings;
@@ -49,12 +50,12 @@ export function readPushEndpointSettings(environment: Environment): {
   const onCloudRun = value(environment, 'K_SERVICE') !== undefined;
   const bindHost = value(environment, 'BIND_HOST') ?? (onCloudRun ? CLOUD_RUN_BIND_HOST : LOCAL_BIND_HOST);
   if (isIP(bindHost) === 0 && !hostname.test(bindHost)) {
-    problems.push(`BIND_HOST: expected an IP address or host name, got "${bindHost}"`);
+    problems.push('BIND_HOST: expected an IP address or host name');
   }
   const mode = value(environment, 'PUSH_AUTH') ?? 'oidc';
   const audience = value(environment, 'PUSH_AUDIENCE');
   const serviceAccount = value(environment, 'PUSH_SERVICE_ACCOUNT');
-  if (mode !== 'oidc' && mode !== 'none') problems.push(`PUSH_AUTH: expected oidc or none, got "${mode}"`);
+  if (mode !== 'oidc' && mode !== 'none') problems.push('PUSH_AUTH: expected oidc or none');
   if (mode === 'none' && onCloudRun) {
     problems.push('PUSH_AUTH: none is for local runs and must not be set on Cloud Run (K_SERVICE is set)');
   }
@@ -62,7 +63,7 @@ export function readPushEndpointSettings(environment: Environment): {
     problems.push('PUSH_AUDIENCE: expected the token audience (a URL or string without spaces)');
   }
   if (serviceAccount !== undefined && !serviceAccountEmail.test(serviceAccount)) {
-    problems.push(`PUSH_SERVICE_ACCOUNT: expected a service account email, got "${serviceAccount}"`);
+    problems.push('PUSH_SERVICE_ACCOUNT: expected a service account email');
   }
   const push = (value(environment, 'TRANSPORT') ?? 'pull') === 'push';
   if (push && mode === 'oidc') {
