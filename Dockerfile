@@ -30,7 +30,8 @@ RUN pnpm turbo run build --filter="@bq-sftp-export/${SERVICE}..." \
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
-ENV NODE_ENV=production PORT=8080
+# A container is reached from outside its loopback (the runtime binds 127.0.0.1 by default).
+ENV NODE_ENV=production PORT=8080 BIND_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=builder --chown=node:node /out/ ./
 USER node

@@ -13,6 +13,7 @@ resource "google_service_account" "push_invoker" {
   display_name = "bq-sftp-export Pub/Sub push invoker"
 }
 
+# The Pub/Sub service agent signs the push tokens of that account (Google's documented grant).
 resource "google_service_account_iam_member" "pubsub_mints_push_tokens" {
   service_account_id = google_service_account.push_invoker.name
   role               = "roles/iam.serviceAccountTokenCreator"

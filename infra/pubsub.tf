@@ -64,7 +64,7 @@ resource "google_pubsub_subscription" "consumer" {
       push_endpoint = "${google_cloud_run_v2_service.service[push_config.value].uri}/pubsub/push"
       oidc_token {
         service_account_email = google_service_account.push_invoker.email
-        audience              = google_cloud_run_v2_service.service[push_config.value].uri
+        audience              = local.push_audiences[push_config.value]
       }
     }
   }

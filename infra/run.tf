@@ -1,5 +1,6 @@
 # The three services on Cloud Run. In push mode Pub/Sub calls each service with an OIDC token of
-# the push invoker (the only identity granted run.invoker); in pull mode each service is a
+# the push invoker (the only identity granted run.invoker), which Cloud Run and then the runtime
+# itself verify (PUSH_AUDIENCE, PUSH_SERVICE_ACCOUNT); in pull mode each service is a
 # streaming-pull worker with CPU always allocated (instance-based billing) and min instances,
 # so long uploads keep their lease.
 
@@ -15,7 +16,15 @@ locals {
     CONFIG_SOURCE        = "gs://${google_storage_bucket.staging.name}/configs"
     TRANSPORT            = var.transport
     LOG_LEVEL            = var.log_level
+    # Cloud Run delivers to $PORT from outside the container: listen on every interface.
+    BIND_HOST = "0.0.0.0"
   })
+  # The audience of each service's push tokens. A fixed string, because a service's URL exists only
+  # after the service does and its own environment cannot name it; Cloud Run accepts it as a custom
+  # audience, and the runtime checks it (PUSH_AUDIENCE) on every push request.
+  push_audiences = {
+    for key, s in local.services : key => "https://${var.project_id}.bq-sftp-export/bqx-${replace(key, "_", "-")}"
+  }
 }
 
 resource "google_cloud_run_v2_service" "service" {
@@ -23,6 +32,7 @@ resource "google_cloud_run_v2_service" "service" {
   name                = "bqx-${replace(each.key, "_", "-")}"
   location            = var.region
   ingress             = var.transport == "push" ? "INGRESS_TRAFFIC_ALL" : "INGRESS_TRAFFIC_INTERNAL_ONLY"
+  custom_audiences    = var.transport == "push" ? [local.push_audiences[each.key]] : []
   deletion_protection = false
 
   template {
@@ -61,6 +71,20 @@ resource "google_cloud_run_v2_service" "service" {
       env {
         name  = "SUBSCRIPTION"
         value = each.value.subscription
+      }
+
+      # Push: the runtime verifies each request's OIDC token against the subscription's oidc_token.
+      dynamic "env" {
+        for_each = {
+          for name, value in {
+            PUSH_AUDIENCE        = local.push_audiences[each.key]
+            PUSH_SERVICE_ACCOUNT = google_service_account.push_invoker.email
+          } : name => value if var.transport == "push"
+        }
+        content {
+          name  = env.key
+          value = env.value
+        }
       }
 
       dynamic "env" {

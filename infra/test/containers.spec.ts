@@ -82,6 +82,11 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('listens on all interfaces (BIND_HOST=0.0.0.0), since the runtime defaults to the loopback', () => {
+    const env = runtime.filter((i) => i.keyword === 'ENV').map((i) => i.args);
+    expect(env.join(' ').split(/\s+/)).toContain('BIND_HOST=0.0.0.0');
+  });
+
   it('checks the health endpoint', () => {
     const health = runtime.find((i) => i.keyword === 'HEALTHCHECK');
     expect(health?.args).toContain('/healthz');

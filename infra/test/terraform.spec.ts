@@ -178,6 +178,51 @@ describe('staging bucket', () => {
   });
 });
 
+describe('push authentication', () => {
+  const run = () => resourcesOf(tf, 'google_cloud_run_v2_service').get('service')!;
+  const dynamicEnvs = () =>
+    (first(first(run()['template'])?.['containers'])?.['dynamic'] as { env?: Block[] } | undefined)?.env ??
+    [];
+
+  it("gives every push subscription an OIDC token of the push invoker for the service's audience", () => {
+    const consumer = resourcesOf(tf, 'google_pubsub_subscription').get('consumer')!;
+    const push = first((consumer['dynamic'] as { push_config?: Block[] }).push_config);
+    const oidc = first(first(push?.['content'])?.['oidc_token']);
+    expect(oidc).toEqual({
+      service_account_email: '${google_service_account.push_invoker.email}',
+      audience: '${local.push_audiences[push_config.value]}',
+    });
+  });
+
+  it('tells each service the audience and account to require, and lets Cloud Run accept that audience', () => {
+    const pushEnv = dynamicEnvs().find((d) => String(d['for_each']).includes('PUSH_AUDIENCE'));
+    expect(String(pushEnv?.['for_each'])).toMatch(/PUSH_AUDIENCE\s*=\s*local\.push_audiences\[each\.key\]/);
+    expect(String(pushEnv?.['for_each'])).toMatch(
+      /PUSH_SERVICE_ACCOUNT\s*=\s*google_service_account\.push_invoker\.email/,
+    );
+    expect(String(pushEnv?.['for_each'])).toContain('if var.transport == "push"');
+    expect(run()['custom_audiences']).toBe(
+      '${var.transport == "push" ? [local.push_audiences[each.key]] : []}',
+    );
+    const audiences = String(tf.locals['push_audiences']);
+    expect(audiences).toContain('for key, s in local.services');
+    expect(tf.text).not.toMatch(/PUSH_AUTH\s*=/);
+  });
+
+  it('binds all interfaces on Cloud Run', () => {
+    expect(tf.locals['common_env']).toEqual(expect.stringContaining('BIND_HOST = "0.0.0.0"'));
+  });
+
+  it("lets the Pub/Sub service agent mint the push invoker's tokens", () => {
+    const grant = resourcesOf(tf, 'google_service_account_iam_member').get('pubsub_mints_push_tokens');
+    expect(grant).toMatchObject({
+      service_account_id: '${google_service_account.push_invoker.name}',
+      role: 'roles/iam.serviceAccountTokenCreator',
+      member: '${local.pubsub_service_agent}',
+    });
+  });
+});
+
 describe('pull workers', () => {
   it('keep CPU allocated and a minimum instance in pull mode', () => {
     expect(tf.text).toMatch(/cpu_idle\s*=\s*var\.transport == "push"/);

@@ -2,6 +2,8 @@ export { startLocalPubSub } from './local-pubsub.js';
 export type { LocalPubSub, LocalPubSubOptions } from './local-pubsub.js';
 export type { PublishFaultOptions } from './state/publish-faults.js';
 export { clientOptions } from './client-options.js';
+export { IdTokenIssuer } from './push/id-token-issuer.js';
+export type { CertificateServer, IdTokenClaims } from './push/id-token-issuer.js';
 export type { LocalPubSubClientOptions } from './client-options.js';
 export type { InspectedMessage, Inspection, OutstandingMessage } from './inspection.js';
 export { systemClock } from './clock/clock.js';

@@ -6,6 +6,7 @@ import { subscriberService } from './grpc/subscriber.service.js';
 import { PublishFaults, type PublishFaultOptions } from './state/publish-faults.js';
 import { PubSubState } from './state/pubsub-state.js';
 import { inspection, type Inspection } from './inspection.js';
+import type { IdTokenIssuer } from './push/id-token-issuer.js';
 
 export interface LocalPubSubOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -19,6 +20,12 @@ export interface LocalPubSubOptions {
    * insists on 10 s; tests lower it (e.g. 1) so deadline expiry takes a second, not ten.
    */
   readonly minDeadlineSeconds?: number;
+  /**
+   * Signs an OIDC token for push subscriptions with `oidcToken` (sent as `Authorization: Bearer`),
+   * as the real service does; verifiers accept it when pointed at `pushTokens.serveCertificates()`.
+   * Without it no token is sent.
+   */
+  readonly pushTokens?: IdTokenIssuer;
 }
 
 export interface LocalPubSub extends Inspection {
@@ -42,9 +49,11 @@ export interface LocalPubSub extends Inspection {
 /** Starts the embedded Pub/Sub server (gRPC google.pubsub.v1 Publisher and Subscriber). */
 export async function startLocalPubSub(options: LocalPubSubOptions = {}): Promise<LocalPubSub> {
   const listenHost = options.host ?? '127.0.0.1';
-  const state = new PubSubState(options.clock ?? systemClock, {
-    minDeadlineSeconds: options.minDeadlineSeconds ?? 10,
-  });
+  const state = new PubSubState(
+    options.clock ?? systemClock,
+    { minDeadlineSeconds: options.minDeadlineSeconds ?? 10 },
+    options.pushTokens,
+  );
   const protos = loadPubSubProto();
   // The real service takes publish requests of up to 10 MB; grpc-js would stop at 4 MB.
   const server = new Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });

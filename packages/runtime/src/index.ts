@@ -49,7 +49,11 @@ export type {
 export { parsePushEnvelope } from './messaging/push/push-envelope.js';
 export type { EnvelopeResult } from './messaging/push/push-envelope.js';
 export { PushServer } from './messaging/push/push-server.js';
-export type { PushAuthenticator, PushServerOptions } from './messaging/push/push-server.js';
+export type { PushServerOptions } from './messaging/push/push-server.js';
+export { allowUnauthenticatedPush } from './messaging/push/push-authenticator.js';
+export type { PushAuthentication, PushAuthenticator } from './messaging/push/push-authenticator.js';
+export { GOOGLE_ID_TOKEN_ISSUERS, OidcPushAuthenticator } from './messaging/push/oidc-push-authenticator.js';
+export type { OidcPushAuthenticatorOptions } from './messaging/push/oidc-push-authenticator.js';
 
 export { HEALTH_PATH } from './http/health.js';
 export { HealthServer } from './http/health-server.js';
@@ -61,6 +65,12 @@ export type { MessageServiceOptions, RunningService, ServiceProcess } from './se
 export type { ComposedService, ConsumedSubscription, ServiceContext } from './service/composed-service.js';
 export { logLevelOf, parseServiceSettings, SERVICE_SETTINGS_INVALID } from './service/service-settings.js';
 export type { ServiceEnvironment, ServiceSettings, TransportKind } from './service/service-settings.js';
+export {
+  CLOUD_RUN_BIND_HOST,
+  LOCAL_BIND_HOST,
+  readPushEndpointSettings,
+} from './service/push-endpoint-settings.js';
+export type { PushAuthSettings, PushEndpointSettings } from './service/push-endpoint-settings.js';
 
 export { FAULT_POINTS, FaultPoints, isFaultPoint, PROGRESS_FAULT_POINTS } from './faults/fault-points.js';
 export type { FaultPoint } from './faults/fault-points.js';

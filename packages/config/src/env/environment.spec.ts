@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
 
-import { parseEnvironment } from './environment.js';
+import { isAppError } from '@bq-sftp-export/runtime';
+
+import { ENVIRONMENT_INVALID, parseEnvironment } from './environment.js';
 
 const fingerprint = `SHA256:${'A'.repeat(43)}`;
 
@@ -119,6 +121,40 @@ describe('parseEnvironment', () => {
     }
     expect(() => parseEnvironment({ BIGQUERY_STORAGE_EMULATOR_HOST: 'nohost' })).toThrow(
       /BIGQUERY_STORAGE_EMULATOR_HOST/,
+    );
+  });
+});
+
+describe('parseEnvironment: push endpoint variables', () => {
+  it('accepts push with PUSH_AUDIENCE and PUSH_SERVICE_ACCOUNT, or PUSH_AUTH=none locally', () => {
+    const push = {
+      TRANSPORT: 'push',
+      PUSH_AUDIENCE: 'bqx-uploader',
+      PUSH_SERVICE_ACCOUNT: 'bqx-push-invoker@p.iam.gserviceaccount.com',
+      BIND_HOST: '0.0.0.0',
+    };
+    expect(() => parseEnvironment(push)).not.toThrow();
+    expect(() => parseEnvironment({ TRANSPORT: 'push', PUSH_AUTH: 'none' })).not.toThrow();
+  });
+
+  it('fails ENVIRONMENT_INVALID naming each missing or bad push variable (with the schema problems)', () => {
+    let caught: unknown;
+    try {
+      parseEnvironment({
+        TRANSPORT: 'push',
+        PUSH_AUTH: 'none',
+        K_SERVICE: 'bqx-uploader',
+        BIND_HOST: 'bad host!',
+        PORT: 'x',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isAppError(caught) && caught.code).toBe(ENVIRONMENT_INVALID);
+    expect(isAppError(caught) && caught.details).toEqual({ variables: ['PORT', 'BIND_HOST', 'PUSH_AUTH'] });
+    expect((caught as Error).message).not.toContain('bad host!');
+    expect(() => parseEnvironment({ TRANSPORT: 'push' })).toThrow(
+      /PUSH_AUDIENCE: required with TRANSPORT=push.*PUSH_SERVICE_ACCOUNT: required with TRANSPORT=push/,
     );
   });
 });

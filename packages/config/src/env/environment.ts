@@ -1,5 +1,5 @@
 import { zodProblems } from '@bq-sftp-export/contracts';
-import { AppError } from '@bq-sftp-export/runtime';
+import { AppError, readPushEndpointSettings } from '@bq-sftp-export/runtime';
 import type { TracingSettings } from '@bq-sftp-export/runtime';
 import { z } from 'zod';
 
@@ -128,8 +128,13 @@ export function parseEnvironment(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = zodProblems(parsed.error.issues);
+  // Push endpoint: BIND_HOST, PUSH_AUTH, PUSH_AUDIENCE, PUSH_SERVICE_ACCOUNT (the runtime's rules).
+  const pushProblems = readPushEndpointSettings(present).problems.map((problem) => {
+    const colon = problem.indexOf(': ');
+    return { path: problem.slice(0, colon), message: problem.slice(colon + 2) };
+  });
+  if (!parsed.success || pushProblems.length > 0) {
+    const problems = [...(parsed.success ? [] : zodProblems(parsed.error.issues)), ...pushProblems];
     throw new AppError(
       `environment is invalid: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`,
       {

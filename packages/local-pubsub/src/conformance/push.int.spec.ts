@@ -1,6 +1,8 @@
+import { createPublicKey, createVerify } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { IdTokenIssuer } from '../push/id-token-issuer.js';
 import { PROJECT, startHarness, waitFor, type Harness } from '../testing/harness.js';
 
 /** Push subscriptions: the server POSTs the standard envelope to an HTTP endpoint. */
@@ -15,6 +17,8 @@ interface Received {
 }
 
 let h: Harness;
+/** The server's push-token signer (`pushTokens`). */
+const issuer = new IdTokenIssuer();
 let endpoint: http.Server;
 let url: string;
 const received: Received[] = [];
@@ -22,7 +26,7 @@ const received: Received[] = [];
 let answer: (n: number) => number | 'hang' = () => 204;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ pushTokens: issuer });
   endpoint = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -112,5 +116,54 @@ describe('push delivery', () => {
     await subscription.modifyPushConfig({ pushEndpoint: url });
     const { body } = await waitFor('push', () => received[0]);
     expect(Buffer.from(body.message.data, 'base64').toString()).toBe('waiting');
+  });
+});
+
+describe('push authentication (oidcToken)', () => {
+  it('sends no Authorization header when the subscription has no oidcToken', async () => {
+    const [topic] = await h.pubsub.createTopic('plain');
+    await topic.createSubscription('plain-sub', { pushConfig: { pushEndpoint: url } });
+    await topic.publishMessage({ data: Buffer.from('x') });
+    const { headers } = await waitFor('push', () => received[0]);
+    expect(headers.authorization).toBeUndefined();
+  });
+
+  it('signs a one-hour RS256 ID token of the service account for the audience (default: the endpoint)', async () => {
+    const [topic] = await h.pubsub.createTopic('signed');
+    const oidcToken = { serviceAccountEmail: 'push@p.iam.gserviceaccount.com', audience: 'bqx-uploader' };
+    await topic.createSubscription('signed-sub', { pushConfig: { pushEndpoint: url, oidcToken } });
+    await topic.createSubscription('endpoint-aud-sub', {
+      pushConfig: { pushEndpoint: url, oidcToken: { serviceAccountEmail: oidcToken.serviceAccountEmail } },
+    });
+    await topic.publishMessage({ data: Buffer.from('x') });
+    await waitFor('two pushes', () => received[1]);
+
+    const served = await issuer.serveCertificates();
+    const certificates = (await fetch(served.url).then((response) => response.json())) as Record<
+      string,
+      string
+    >;
+    await served.stop();
+    const audiences = received.map(({ headers }) => {
+      const [header = '', payload = '', signature = ''] = (headers.authorization ?? '')
+        .replace(/^Bearer /, '')
+        .split('.');
+      const { kid, alg } = JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, string>;
+      expect(alg).toBe('RS256');
+      const key = createPublicKey(certificates[kid ?? ''] ?? '');
+      const valid = createVerify('RSA-SHA256')
+        .update(`${header}.${payload}`)
+        .verify(key, Buffer.from(signature, 'base64url'));
+      expect(valid).toBe(true);
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+      expect(claims).toMatchObject({
+        iss: 'https://accounts.google.com',
+        email: oidcToken.serviceAccountEmail,
+        email_verified: true,
+      });
+      expect(Number(claims['exp']) - Number(claims['iat'])).toBe(3600);
+      return claims['aud'];
+    });
+    expect(audiences.sort()).toEqual(['bqx-uploader', url].sort());
   });
 });

@@ -10,6 +10,7 @@ export function postJson(
   body: unknown,
   timeoutMs: number,
   signal: AbortSignal,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<number> {
   const payload = Buffer.from(JSON.stringify(body));
   const url = new URL(endpoint);
@@ -27,6 +28,7 @@ export function postJson(
           'content-length': payload.length,
           'user-agent': 'APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)',
           connection: 'close',
+          ...headers,
         },
       },
       (response) => {

@@ -19,6 +19,8 @@ export class PushDeliverer implements Consumer {
     private readonly endpoint: string,
     private readonly queue: DeliveryQueue,
     private readonly ackDeadlineMsOf: () => number,
+    /** The `Authorization` value of each request (an OIDC token), when the subscription asks for one. */
+    private readonly authorization?: () => string,
   ) {}
 
   ackDeadlineMs(): number {
@@ -42,6 +44,7 @@ export class PushDeliverer implements Consumer {
         pushEnvelope(this.subscription, delivered),
         this.ackDeadlineMs(),
         this.abort.signal,
+        this.authorization === undefined ? {} : { authorization: this.authorization() },
       );
       ok = status >= 200 && status < 300;
     } catch {

@@ -9,6 +9,7 @@ import { alreadyExists, invalidArgument, notFound } from '../model/pubsub-error.
 import { parseResourceName } from '../model/resource-names.js';
 import type { StoredMessage } from '../model/stored-message.js';
 import { applySubscriptionUpdate, normalizeSubscription, type ConfigLimits } from './subscription-config.js';
+import type { IdTokenIssuer } from '../push/id-token-issuer.js';
 import { SubscriptionRecord } from './subscription-record.js';
 
 const DELETED_TOPIC = '_deleted-topic_';
@@ -35,6 +36,8 @@ export class PubSubState {
   constructor(
     private readonly clock: Clock,
     readonly limits: ConfigLimits,
+    /** Signs the OIDC token of push subscriptions that ask for one; without it none is sent. */
+    private readonly pushTokens?: IdTokenIssuer,
   ) {}
 
   createTopic(request: TopicProto): TopicProto {
@@ -113,6 +116,7 @@ export class PubSubState {
       this.clock,
       `a${++this.subscriptionSeq}`,
       (target, message, attempts, from) => this.forwardToDeadLetter(target, message, attempts, from),
+      this.pushTokens,
     );
     this.subscriptions.set(record.name, record);
     return record.config;

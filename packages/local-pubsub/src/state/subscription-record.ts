@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import type { SubscriptionProto } from '../model/proto-types.js';
 import type { StoredMessage } from '../model/stored-message.js';
+import type { IdTokenIssuer } from '../push/id-token-issuer.js';
 import { PushDeliverer } from '../push/push-deliverer.js';
 import { DeliveryQueue, type QueueEntry } from './delivery-queue.js';
 import { deliveryPolicyOf } from './subscription-config.js';
@@ -25,6 +26,7 @@ export class SubscriptionRecord {
     clock: Clock,
     ackIdPrefix: string,
     forward: DeadLetterForwarder,
+    private readonly pushTokens?: IdTokenIssuer,
   ) {
     this.queue = new DeliveryQueue(ackIdPrefix, clock, deliveryPolicyOf(configValue), {
       deadLetter: (entry: QueueEntry) => {
@@ -46,10 +48,10 @@ export class SubscriptionRecord {
   }
 
   set config(next: SubscriptionProto) {
-    const previousEndpoint = this.configValue.pushConfig?.pushEndpoint;
+    const previousPush = JSON.stringify(this.configValue.pushConfig ?? {});
     this.configValue = next;
     this.queue.setPolicy(deliveryPolicyOf(next));
-    if (next.pushConfig?.pushEndpoint !== previousEndpoint) this.applyPush();
+    if (JSON.stringify(next.pushConfig ?? {}) !== previousPush) this.applyPush();
   }
 
   /** Registers a callback run when the subscription goes away (ends its StreamingPull streams). */
@@ -77,7 +79,18 @@ export class SubscriptionRecord {
       endpoint,
       this.queue,
       () => (this.configValue.ackDeadlineSeconds ?? 10) * 1000,
+      this.authorizationOf(endpoint),
     );
     this.queue.attach(this.push);
+  }
+
+  /** As the real service: a fresh token of `oidcToken.serviceAccountEmail` per request, audience default the endpoint. */
+  private authorizationOf(endpoint: string): (() => string) | undefined {
+    const oidc = this.configValue.pushConfig?.oidcToken;
+    const issuer = this.pushTokens;
+    if (!oidc?.serviceAccountEmail || issuer === undefined) return undefined;
+    const email = oidc.serviceAccountEmail;
+    const audience = oidc.audience || endpoint;
+    return () => `Bearer ${issuer.pushToken(email, audience)}`;
   }
 }

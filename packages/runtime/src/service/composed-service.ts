@@ -4,7 +4,6 @@ import type { ContainerModule } from 'inversify';
 import type { ShutdownController } from '../lifecycle/shutdown-controller.js';
 import type { Logger } from '../logging/logger.js';
 import type { MessageHandler } from '../messaging/handler.js';
-import type { PushAuthenticator } from '../messaging/push/push-server.js';
 import type { TracingSettings } from '../tracing/tracing-settings.js';
 import type { ServiceSettings } from './service-settings.js';
 
@@ -28,8 +27,6 @@ export interface ComposedService<T> {
   /** The Pub/Sub client: the pull subscription and the dead-letter topic are opened on it. */
   readonly pubsub: PubSub;
   readonly handler: MessageHandler<T>;
-  /** Push only: checks the OIDC token of push requests (Cloud Run already does when auth is required). */
-  readonly pushAuthenticator?: PushAuthenticator;
   /** Push only: adds trace fields of the request to the delivery's log lines. */
   readonly projectId?: string;
   /**

@@ -3,8 +3,8 @@ import { EventEmitter } from 'node:events';
 import { PubSub } from '@google-cloud/pubsub';
 import type { Message } from '@google-cloud/pubsub';
 
-import { clientOptions, startLocalPubSub } from '@bq-sftp-export/local-pubsub';
-import type { LocalPubSub } from '@bq-sftp-export/local-pubsub';
+import { clientOptions, IdTokenIssuer, startLocalPubSub } from '@bq-sftp-export/local-pubsub';
+import type { CertificateServer, LocalPubSub } from '@bq-sftp-export/local-pubsub';
 
 import { Container } from 'inversify';
 import { LogCapture } from '../logging/log-capture.js';
@@ -22,11 +22,17 @@ class FakeProcess extends EventEmitter implements ServiceProcess {
   }
 }
 
+const PUSH_ACCOUNT = 'bqx-push-invoker@push-test.iam.gserviceaccount.com';
+const AUDIENCE = 'bqx-worker';
+/** Google's stand-in: the local Pub/Sub signs push tokens with it; the service fetches its keys. */
+const google = new IdTokenIssuer();
+let certificates: CertificateServer;
 let server: LocalPubSub;
 let pubsub: PubSub;
 
 beforeAll(async () => {
-  server = await startLocalPubSub({ port: 0 });
+  certificates = await google.serveCertificates();
+  server = await startLocalPubSub({ port: 0, pushTokens: google });
   pubsub = new PubSub(clientOptions(server.host, 'push-test'));
   await pubsub.createTopic('jobs');
   await pubsub.createTopic('jobs.dead-letter');
@@ -36,16 +42,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await pubsub.close();
   await server.stop();
+  await certificates.stop();
 });
 
 describe('runMessageService with TRANSPORT=push', () => {
-  it('serves /pubsub/push for a real push subscription: handled messages ack, malformed ones dead-letter', async () => {
+  it('serves /pubsub/push for a real push subscription with an OIDC token: handled messages ack, malformed ones dead-letter; a forged request is refused', async () => {
     const handled: string[] = [];
     const logs = new LogCapture();
     const host = new FakeProcess();
     const service = (await runMessageService<string>({
       serviceName: 'push-fixture',
-      environment: { TRANSPORT: 'push', PORT: '0', SUBSCRIPTION: 'worker.jobs' },
+      environment: {
+        TRANSPORT: 'push',
+        PORT: '0',
+        SUBSCRIPTION: 'worker.jobs',
+        PUSH_AUDIENCE: AUDIENCE,
+        PUSH_SERVICE_ACCOUNT: PUSH_ACCOUNT,
+      },
+      pushCertificatesUrl: certificates.url,
       consumes: { subscription: 'default.jobs', deadLetterTopic: 'jobs.dead-letter' },
       decode: (data) => {
         const text = data.toString('utf8');
@@ -71,8 +85,25 @@ describe('runMessageService with TRANSPORT=push', () => {
     expect(service.settings.subscription).toBe('worker.jobs');
 
     await pubsub.createSubscription('jobs', 'worker.jobs', {
-      pushConfig: { pushEndpoint: `http://127.0.0.1:${service.port}${PUSH_PATH}` },
+      pushConfig: {
+        pushEndpoint: `http://127.0.0.1:${service.port}${PUSH_PATH}`,
+        oidcToken: { serviceAccountEmail: PUSH_ACCOUNT, audience: AUDIENCE },
+      },
     });
+    // The report's attack: anyone who can reach the port POSTs a delivery of their own.
+    const forged = await fetch(`http://127.0.0.1:${service.port}${PUSH_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        message: {
+          data: Buffer.from('forged').toString('base64'),
+          messageId: 'f-1',
+          publishTime: '2026-01-01T00:00:00Z',
+        },
+        subscription: 'projects/push-test/subscriptions/worker.jobs',
+      }),
+    });
+    expect(forged.status).toBe(401);
     const deadLetters: Message[] = [];
     const deadLetterSubscription = pubsub.subscription('ops.jobs.dead-letter');
     deadLetterSubscription.on('message', (message: Message) => {
@@ -87,6 +118,9 @@ describe('runMessageService with TRANSPORT=push', () => {
     await deadLetterSubscription.close();
 
     expect(handled).toEqual(['job-1']);
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({ message: 'push request refused', reason: 'no Authorization header' }),
+    );
     expect(deadLetters[0]?.attributes).toMatchObject({
       deadLetterCode: 'MESSAGE_MALFORMED',
       sourceSubscription: 'worker.jobs',
@@ -100,5 +134,29 @@ describe('runMessageService with TRANSPORT=push', () => {
     await waitFor('the exit', () => (host.exits.length > 0 ? host.exits : undefined));
     expect(host.exits).toEqual([0]);
     await service.stop();
+  });
+
+  it('refuses to start in push mode without PUSH_AUDIENCE and PUSH_SERVICE_ACCOUNT (exit 1, naming them)', async () => {
+    const logs = new LogCapture();
+    const host = new FakeProcess();
+    let composed = false;
+    const service = await runMessageService<string>({
+      serviceName: 'push-fixture',
+      environment: { TRANSPORT: 'push', PORT: '0' },
+      consumes: { subscription: 'worker.jobs', deadLetterTopic: 'jobs.dead-letter' },
+      decode: (data) => data.toString('utf8'),
+      compose: () => {
+        composed = true;
+        return { pubsub, handler: () => Promise.resolve(Outcome.ack()) };
+      },
+      process: host,
+      logDestination: logs,
+    });
+    expect(service).toBeUndefined();
+    expect(composed).toBe(false);
+    expect(host.exits).toEqual([1]);
+    const fatal = logs.entries().find((entry) => entry['severity'] === 'CRITICAL');
+    expect(fatal?.['message']).toContain('PUSH_AUDIENCE: required with TRANSPORT=push');
+    expect(fatal?.['message']).toContain('PUSH_SERVICE_ACCOUNT: required with TRANSPORT=push');
   });
 });

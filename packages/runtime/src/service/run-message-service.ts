@@ -25,7 +25,7 @@ export interface ServiceProcess extends SignalSource {
 export interface MessageServiceOptions<T> {
   /** Written as `serviceName` on every log line. */
   readonly serviceName: string;
-  /** Usually `process.env`; read once here (TRANSPORT, SUBSCRIPTION, PORT, LOG_LEVEL, SHUTDOWN_BUDGET_MS). */
+  /** Usually `process.env`; read once here (TRANSPORT, SUBSCRIPTION, PORT, BIND_HOST, PUSH_*, LOG_LEVEL, SHUTDOWN_BUDGET_MS). */
   readonly environment: ServiceEnvironment;
   /** The consumed subscription and its dead-letter topic, e.g. `topologyOf(Topics.fileReady)`. */
   readonly consumes: ConsumedSubscription;
@@ -40,6 +40,8 @@ export interface MessageServiceOptions<T> {
   readonly process?: ServiceProcess;
   /** Default stdout. */
   readonly logDestination?: LogDestination;
+  /** Where push token signing keys are fetched (`{kid: pem}`); default Google's. A seam for tests. */
+  readonly pushCertificatesUrl?: string;
 }
 
 /** A started service (for tests and tools; `main.ts` needs nothing from it). */
@@ -92,6 +94,7 @@ export async function runMessageService<T>(
     subscription: settings.subscription,
     deadLetterTopic: options.consumes.deadLetterTopic,
     port: settings.port,
+    bindHost: settings.bindHost,
     shutdownBudgetMs: settings.shutdownBudgetMs,
     node: process.version,
   });
@@ -144,7 +147,17 @@ export async function runMessageService<T>(
   };
   let started: StartedTransport;
   try {
-    const parts = { settings, composed, processor, shutdown, closeClients, logger };
+    const parts = {
+      settings,
+      composed,
+      processor,
+      shutdown,
+      closeClients,
+      logger,
+      ...(options.pushCertificatesUrl === undefined
+        ? {}
+        : { pushCertificatesUrl: options.pushCertificatesUrl }),
+    };
     started =
       settings.transport === 'pull'
         ? await startPull(parts, options.pull, (error) => {

@@ -6,11 +6,13 @@ import { logLevelOf, parseServiceSettings } from './service-settings.js';
 const defaults = { subscription: 'uploader.file-ready' };
 
 describe('parseServiceSettings', () => {
-  it('defaults to a pull worker on the given subscription, port 8080, info, 8 s budget', () => {
+  it('defaults to a pull worker on the given subscription, port 8080 on the loopback, info, 8 s budget', () => {
     expect(parseServiceSettings({}, defaults)).toEqual({
       transport: 'pull',
       subscription: 'uploader.file-ready',
       port: 8080,
+      bindHost: '127.0.0.1',
+      pushAuth: { mode: 'none' },
       logLevel: 'info',
       shutdownBudgetMs: 8_000,
     });
@@ -24,6 +26,8 @@ describe('parseServiceSettings', () => {
         PORT: '0',
         LOG_LEVEL: 'trace',
         SHUTDOWN_BUDGET_MS: '500',
+        PUSH_AUDIENCE: 'bqx-uploader',
+        PUSH_SERVICE_ACCOUNT: 'bqx-push-invoker@p.iam.gserviceaccount.com',
       },
       defaults,
     );
@@ -31,6 +35,12 @@ describe('parseServiceSettings', () => {
       transport: 'push',
       subscription: 'other.sub',
       port: 0,
+      bindHost: '127.0.0.1',
+      pushAuth: {
+        mode: 'oidc',
+        audience: 'bqx-uploader',
+        serviceAccount: 'bqx-push-invoker@p.iam.gserviceaccount.com',
+      },
       logLevel: 'debug',
       shutdownBudgetMs: 500,
     });

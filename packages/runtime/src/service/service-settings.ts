@@ -1,11 +1,14 @@
 import { AppError } from '../errors/app-error.js';
 import { DEFAULT_SHUTDOWN_BUDGET_MS } from '../lifecycle/shutdown-controller.js';
 import type { LogLevel } from '../logging/logger.js';
+import { environmentValue as value } from './environment-value.js';
+import { readPushEndpointSettings } from './push-endpoint-settings.js';
+import type { PushEndpointSettings } from './push-endpoint-settings.js';
 
 export type TransportKind = 'pull' | 'push';
 
 /** How a message service runs, read from its environment at start-up. */
-export interface ServiceSettings {
+export interface ServiceSettings extends PushEndpointSettings {
   /** `TRANSPORT`: `pull` (default, a streaming-pull worker) or `push` (an HTTP endpoint for Pub/Sub push). */
   readonly transport: TransportKind;
   /** `SUBSCRIPTION`: the subscription's name; default the one the service passes (from the topology). */
@@ -67,6 +70,8 @@ export function parseServiceSettings(
     maxShutdownBudgetMs,
     problems,
   );
+  const endpoint = readPushEndpointSettings(environment);
+  problems.push(...endpoint.problems);
   if (problems.length > 0) {
     throw new AppError(`service settings are invalid: ${problems.join('; ')}`, {
       code: SERVICE_SETTINGS_INVALID,
@@ -80,12 +85,8 @@ export function parseServiceSettings(
     port,
     logLevel: logLevelOf(environment),
     shutdownBudgetMs,
+    ...endpoint.settings,
   });
-}
-
-function value(environment: ServiceEnvironment, name: string): string | undefined {
-  const text = environment[name]?.trim();
-  return text === undefined || text === '' ? undefined : text;
 }
 
 function integer(

@@ -4,6 +4,9 @@ import type { Logger } from '../logging/logger.js';
 import type { MessageProcessor } from '../messaging/message-processor.js';
 import { PullTransport } from '../messaging/pull/pull-transport.js';
 import type { PullSettings } from '../messaging/pull/pull-subscriber-options.js';
+import { allowUnauthenticatedPush } from '../messaging/push/push-authenticator.js';
+import type { PushAuthenticator } from '../messaging/push/push-authenticator.js';
+import { OidcPushAuthenticator } from '../messaging/push/oidc-push-authenticator.js';
 import { PushServer } from '../messaging/push/push-server.js';
 import type { ComposedService } from './composed-service.js';
 import type { ServiceSettings } from './service-settings.js';
@@ -20,6 +23,8 @@ export interface TransportParts<T> {
   /** Runs once the transport has stopped. */
   readonly closeClients: () => Promise<void>;
   readonly logger: Logger;
+  /** Where the OIDC verifier fetches signing keys; default Google's. */
+  readonly pushCertificatesUrl?: string;
 }
 
 export interface StartedTransport {
@@ -51,25 +56,51 @@ export async function startPull<T>(
     },
   );
   // Not registered with the controller: the health endpoint answers 503 until the process exits.
-  const health = new HealthServer({ port: settings.port, isHealthy: () => !shutdown.isShuttingDown });
+  const health = new HealthServer({
+    port: settings.port,
+    host: settings.bindHost,
+    isHealthy: () => !shutdown.isShuttingDown,
+  });
   const port = await health.start();
   shutdown.register('pull', stopThen(transport, parts.closeClients));
   transport.start();
   return { port, release: () => health.stop() };
 }
 
-/** The push endpoint at `PUSH_PATH` (and `/healthz`). */
+/** The push endpoint at `PUSH_PATH` (and `/healthz`), verifying each request's OIDC token unless `PUSH_AUTH=none`. */
 export async function startPush<T>(parts: TransportParts<T>): Promise<StartedTransport> {
-  const { composed } = parts;
+  const { composed, settings } = parts;
   const server = new PushServer(parts.processor, {
     logger: parts.logger,
-    port: parts.settings.port,
+    port: settings.port,
+    host: settings.bindHost,
     path: PUSH_PATH,
+    authenticator: pushAuthenticator(parts),
     ...(composed.projectId === undefined ? {} : { projectId: composed.projectId }),
-    ...(composed.pushAuthenticator === undefined ? {} : { authenticator: composed.pushAuthenticator }),
   });
   parts.shutdown.register('push', stopThen(server, parts.closeClients));
   return { port: await server.start(), release: () => Promise.resolve() };
+}
+
+function pushAuthenticator<T>({
+  settings,
+  logger,
+  pushCertificatesUrl,
+}: TransportParts<T>): PushAuthenticator {
+  const auth = settings.pushAuth;
+  if (auth.mode === 'none') {
+    logger.warn('push requests are NOT authenticated (PUSH_AUTH=none): for local runs only');
+    return allowUnauthenticatedPush;
+  }
+  logger.info('push requests need an OIDC token', {
+    audience: auth.audience,
+    serviceAccount: auth.serviceAccount,
+  });
+  return new OidcPushAuthenticator({
+    audience: auth.audience,
+    serviceAccount: auth.serviceAccount,
+    ...(pushCertificatesUrl === undefined ? {} : { certificatesUrl: pushCertificatesUrl }),
+  });
 }
 
 function stopThen(stoppable: Stoppable, after: () => Promise<void>): Stoppable {

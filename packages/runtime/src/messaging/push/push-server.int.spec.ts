@@ -1,67 +1,14 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AppError } from '../../errors/app-error.js';
-import { createLogger } from '../../logging/create-logger.js';
-import { LogCapture } from '../../logging/log-capture.js';
 import type { MessageHandler } from '../handler.js';
 import { Outcome } from '../handler.js';
-import { MessageProcessor } from '../message-processor.js';
 import { deferred } from '../testing/deferred.js';
-import { RecordingDeadLetterPublisher } from '../testing/recording-dead-letter-publisher.js';
-import type { PushServerOptions } from './push-server.js';
-import { PushServer } from './push-server.js';
-
-interface Job {
-  readonly action: 'ack' | 'retry' | 'fail' | 'permanent' | 'slow';
-}
-
-const running: Array<PushServer<Job>> = [];
+import { envelope, post, running, startPushServer as start } from '../testing/push-server-kit.js';
+import type { Job } from '../testing/push-server-kit.js';
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.stop(0)));
 });
-
-async function start(handler: MessageHandler<Job>, options: Partial<PushServerOptions> = {}) {
-  const capture = new LogCapture();
-  const logger = createLogger({ level: 'debug', name: 'test', destination: capture });
-  const deadLetters = new RecordingDeadLetterPublisher();
-  const processor = new MessageProcessor<Job>({
-    subscription: 'uploader-push',
-    decode: (data) => {
-      const value = JSON.parse(data.toString('utf8')) as Partial<Job>;
-      if (value.action === undefined)
-        throw new AppError('action: required', { code: 'MESSAGE_INVALID', retryable: false });
-      return value as Job;
-    },
-    handler,
-    deadLetters,
-    logger,
-  });
-  const server = new PushServer(processor, { logger, port: 0, host: '127.0.0.1', path: '/push', ...options });
-  running.push(server);
-  const port = await server.start();
-  return { server, deadLetters, capture, base: `http://127.0.0.1:${port}` };
-}
-
-function envelope(data: string, attributes: Record<string, string> = {}, messageId = 'm-1'): string {
-  return JSON.stringify({
-    message: {
-      data: Buffer.from(data).toString('base64'),
-      attributes,
-      messageId,
-      publishTime: '2026-01-01T00:00:00.000Z',
-    },
-    subscription: 'projects/p/subscriptions/uploader-push',
-    deliveryAttempt: 3,
-  });
-}
-
-function post(base: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${base}/push`, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
-}
 
 const byAction: MessageHandler<Job> = (job) => {
   switch (job.action) {
@@ -162,23 +109,41 @@ describe('PushServer over real HTTP', () => {
     expect(response.status).toBe(413);
   });
 
-  it('asks the authenticator and answers 401 when it declines', async () => {
+  it('asks the authenticator first and answers its refusal without running the handler', async () => {
     const seenAuthorization: Array<string | undefined> = [];
-    const { base } = await start(byAction, {
-      authenticator: {
-        authenticate: (headers) => {
-          seenAuthorization.push(headers.authorization);
-          return Promise.resolve(headers.authorization === 'Bearer good-token');
+    const handled: string[] = [];
+    const { base, capture } = await start(
+      (job) => {
+        handled.push(job.action);
+        return Promise.resolve(Outcome.ack());
+      },
+      {
+        authenticator: {
+          authenticate: (headers) => {
+            seenAuthorization.push(headers.authorization);
+            if (headers.authorization === 'Bearer good-token') return Promise.resolve({ ok: true });
+            const status = headers.authorization === 'Bearer other-identity' ? 403 : 401;
+            return Promise.resolve({ ok: false, status, reason: 'test says no' });
+          },
         },
       },
-    });
+    );
+    const refused = await post(base, envelope('{"action":"ack"}'), { authorization: 'Bearer bad-token' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
     expect(
-      (await post(base, envelope('{"action":"ack"}'), { authorization: 'Bearer bad-token' })).status,
-    ).toBe(401);
+      (await post(base, envelope('{"action":"ack"}'), { authorization: 'Bearer other-identity' })).status,
+    ).toBe(403);
+    expect(handled).toEqual([]);
     expect(
       (await post(base, envelope('{"action":"ack"}'), { authorization: 'Bearer good-token' })).status,
     ).toBe(204);
-    expect(seenAuthorization).toEqual(['Bearer bad-token', 'Bearer good-token']);
+    expect(handled).toEqual(['ack']);
+    expect(seenAuthorization).toEqual(['Bearer bad-token', 'Bearer other-identity', 'Bearer good-token']);
+    expect(capture.entries()).toContainEqual(
+      expect.objectContaining({ message: 'push request refused', status: 401, reason: 'test says no' }),
+    );
+    expect(capture.text()).not.toContain('bad-token');
   });
 
   it('never logs the payload', async () => {

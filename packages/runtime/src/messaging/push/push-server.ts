@@ -9,23 +9,25 @@ import { parseCloudTraceContext, parseTraceparent, traceFields } from '../../log
 import { serializeError } from '../../logging/safe-log-value.js';
 import { InFlightWork } from '../in-flight-work.js';
 import type { MessageProcessor } from '../message-processor.js';
+import type { PushAuthenticator } from './push-authenticator.js';
 import { parsePushEnvelope } from './push-envelope.js';
-
-/** Checks a push request's OIDC token. Cloud Run already verifies it when the service requires auth. */
-export interface PushAuthenticator {
-  authenticate(headers: IncomingHttpHeaders): Promise<boolean>;
-}
 
 export interface PushServerOptions {
   readonly logger: Logger;
   /** Default 8080 (Cloud Run's `PORT`); 0 picks a free port. */
   readonly port?: number;
+  /** The interface to listen on (`BIND_HOST`); Node's default (all interfaces) when unset. */
   readonly host?: string;
   /** Where Pub/Sub posts. Default `/`. */
   readonly path?: string;
   /** Largest accepted body. Default 16 MiB (a 10 MB message is about 13.4 MB in base64). */
   readonly maxBodyBytes?: number;
-  readonly authenticator?: PushAuthenticator;
+  /**
+   * Runs on the headers of every POST before its body is read; a refusal is answered with its
+   * status. Required: `OidcPushAuthenticator`, or `allowUnauthenticatedPush` only where nothing
+   * untrusted can reach the port.
+   */
+  readonly authenticator: PushAuthenticator;
   /** When set, log lines of a delivery carry the trace of its request (`traceparent` or `X-Cloud-Trace-Context`). */
   readonly projectId?: string;
   /** Extra health condition; the server reports unhealthy while stopping regardless. */
@@ -90,11 +92,16 @@ export class PushServer<T> implements Stoppable {
     if (request.url?.split('?')[0] !== this.#path) return void response.writeHead(404).end();
     if (request.method !== 'POST') return void response.writeHead(405, { allow: 'POST' }).end();
     if (this.#inFlight.draining) return void response.writeHead(503).end();
-    if (
-      this.#options.authenticator !== undefined &&
-      !(await this.#options.authenticator.authenticate(request.headers))
-    ) {
-      return void response.writeHead(401).end();
+    const authentication = await this.#options.authenticator.authenticate(request.headers);
+    if (!authentication.ok) {
+      this.#options.logger.warn('push request refused', {
+        status: authentication.status,
+        reason: authentication.reason,
+        subscription: this.#processor.subscription,
+      });
+      request.resume();
+      const challenge = authentication.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+      return void response.writeHead(authentication.status, { ...challenge, connection: 'close' }).end();
     }
 
     let body: string;
