@@ -154,6 +154,7 @@ describe('BigQueryHistoryWriter (local BigQuery, real client)', () => {
     expect(total).toBe(allEvents.length * 2);
     expect(await views()).toEqual(before);
     expect(before.events).toHaveLength(allEvents.length);
+    expect(Object.keys(before.runs[0]!)).toContain('late_rows');
     expect(before.runs.map((run) => [run['run_id'], run['export_status']])).toEqual([
       ['run-0', 'success'],
       ['run-1', 'success'],

@@ -49,6 +49,7 @@ function runsView(table: HistoryTable): HistoryView {
   MAX(window_high) ${run} AS window_high,
   MAX(last_export_timestamp) ${run} AS last_export_timestamp,
   MAX(last_exported_value) ${run} AS last_exported_value,
+  MAX(late_rows) ${run} AS late_rows,
   MAX(rows_exported) ${run} AS rows_exported,
   MAX(file_name) ${run} AS file_name,
   MAX(byte_size) ${run} AS byte_size,
