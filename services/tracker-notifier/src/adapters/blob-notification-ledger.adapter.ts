@@ -10,7 +10,7 @@ import { notificationRecordRef } from './notification-objects.js';
 
 const recordSchema = z.object({
   status: z.enum(['sent', 'abandoned']),
-  outcome: z.enum(['success', 'failure', 'recovery']),
+  outcome: z.enum(['success', 'failure', 'recovery', 'alert']),
   eventId: z.string(),
   at: z.string(),
 });

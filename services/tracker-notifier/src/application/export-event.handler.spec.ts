@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 
 import { BlobExportStateStore } from '../adapters/blob-export-state-store.adapter.js';
 import { BlobNotificationLedger } from '../adapters/blob-notification-ledger.adapter.js';
+import { BlobRecentRunsStore } from '../adapters/blob-recent-runs-store.adapter.js';
 import { events, runFacts } from '../domain/testing/events.js';
 import {
   FakeConfigs,
@@ -38,6 +39,7 @@ function setup() {
     slack,
     new FixedClock(),
     logger,
+    new BlobRecentRunsStore(blobs, 'bqx-staging'),
   );
   const shutdown = new AbortController();
   const context: MessageContext = {

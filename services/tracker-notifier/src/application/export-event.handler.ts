@@ -14,10 +14,12 @@ import type { RunNotification } from '../domain/run-notification.js';
 import { isWanted, runResultOf } from '../domain/run-outcome.js';
 import type { NotificationOutcome, RunResult } from '../domain/run-outcome.js';
 import { ExportConfigs } from './ports/export-configs.js';
+import { RecentRunsStore } from './ports/recent-runs-store.js';
 import { HistoryWriter } from './ports/history-writer.js';
 import { NotificationLedger } from './ports/notification-ledger.js';
 import type { NotificationChannel, NotificationKey } from './ports/notification-ledger.js';
 import { EmailSender, SlackSender } from './ports/notifiers.js';
+import { RunAlerter } from './run-alerter.js';
 import { RunOutcomeDecider } from './run-outcome-decider.js';
 
 const CHANNELS: readonly NotificationChannel[] = ['email', 'slack'];
@@ -47,6 +49,7 @@ function errorInfoOf(error: unknown): ErrorInfo {
 @injectable()
 export class ExportEventHandler {
   private readonly skippedChannels = new Set<string>();
+  private readonly runAlerts: RunAlerter;
 
   constructor(
     @inject(ExportConfigs) private readonly configs: ExportConfigs,
@@ -57,7 +60,10 @@ export class ExportEventHandler {
     @inject(SlackSender) private readonly slack: SlackSender,
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
-  ) {}
+    @inject(RecentRunsStore) recentRuns: RecentRunsStore,
+  ) {
+    this.runAlerts = new RunAlerter(configs, recentRuns, ledger, email, slack, clock);
+  }
 
   async handle(event: ExportEvent, context: MessageContext): Promise<HandlerOutcome> {
     const config = await this.configs.get(event.configName);
@@ -82,6 +88,7 @@ export class ExportEventHandler {
     } else {
       logger.debug('run outcome not notified by config', { outcome: decision.outcome });
     }
+    if (result === 'success') await this.runAlerts.alert(event, config, context.signal, logger);
     await decision.commit();
     return Outcome.ack();
   }

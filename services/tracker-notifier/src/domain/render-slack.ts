@@ -23,11 +23,11 @@ const ICONS: Readonly<Record<RunNotification['outcome'], string>> = {
 };
 
 /** Slack's mrkdwn control characters are `&`, `<` and `>`. */
-function escapeMrkdwn(text: string): string {
+export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-function clip(text: string, limit: number): string {
+export function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 

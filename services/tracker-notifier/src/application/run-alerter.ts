@@ -1,0 +1,144 @@
+import type { ExportConfig, NotificationSecrets } from '@bq-sftp-export/config';
+import type { ExportEvent } from '@bq-sftp-export/contracts';
+import { AppError, isAppError } from '@bq-sftp-export/runtime';
+import type { Clock, Logger } from '@bq-sftp-export/runtime';
+
+import { renderAlertEmail, renderAlertSlack } from '../domain/render-alert.js';
+import { decideRunAlerts, recentRunsKept } from '../domain/run-alerts.js';
+import type { RunAlert } from '../domain/run-alerts.js';
+import type { ExportConfigs } from './ports/export-configs.js';
+import type {
+  NotificationChannel,
+  NotificationKey,
+  NotificationLedger,
+} from './ports/notification-ledger.js';
+import type { EmailSender, SlackSender } from './ports/notifiers.js';
+import type { RecentRunsStore } from './ports/recent-runs-store.js';
+
+const CHANNELS: readonly NotificationChannel[] = ['email', 'slack'];
+const MAX_CONFLICTS = 5;
+
+/**
+ * Raises the alerts of `notifications.alerts` for a successful run (zero rows, a volume drop or
+ * spike, a stalled watermark), once per run, alert and configured channel (the notification
+ * ledger), then records the run among the export's recent runs (compare-and-swap). The recent
+ * runs are read only when an alert that needs them is configured. A failed send is logged with
+ * its code and never fails the event, as for run notifications; one that may have gone out (not
+ * retryable) is recorded as abandoned and not tried again.
+ */
+export class RunAlerter {
+  constructor(
+    private readonly configs: ExportConfigs,
+    private readonly recentRuns: RecentRunsStore,
+    private readonly ledger: NotificationLedger,
+    private readonly email: EmailSender,
+    private readonly slack: SlackSender,
+    private readonly clock: Clock,
+  ) {}
+
+  async alert(event: ExportEvent, config: ExportConfig, signal: AbortSignal, logger: Logger): Promise<void> {
+    const settings = config.notifications.alerts;
+    if (!settings.zeroRows && recentRunsKept(settings) === 0) return;
+    const incremental =
+      config.exports.find((entry) => entry.name === event.exportName)?.mode === 'incremental';
+    const keeps = recentRunsKept(settings) > 0;
+    const stored = keeps ? await this.recentRuns.read(event.configName, event.exportName) : undefined;
+    const decision = decideRunAlerts(stored?.runs ?? [], event, settings, incremental);
+    for (const alert of decision.alerts) {
+      logger.warn('run alert', { alert: alert.kind });
+      await this.sendEverywhere(alert, event, config, signal, logger);
+    }
+    if (keeps && decision.next !== undefined) await this.commit(event, config, stored, decision.next);
+  }
+
+  private async commit(
+    event: ExportEvent,
+    config: ExportConfig,
+    stored: Awaited<ReturnType<RecentRunsStore['read']>>,
+    first: Parameters<RecentRunsStore['write']>[2],
+  ): Promise<void> {
+    let current = stored;
+    let next: typeof first | undefined = first;
+    for (let conflicts = 0; next !== undefined; conflicts++) {
+      if (conflicts >= MAX_CONFLICTS) {
+        throw new AppError('recent runs kept changing while being updated', {
+          code: 'RECENT_RUNS_CONFLICT',
+          retryable: true,
+          details: { exportName: event.exportName },
+        });
+      }
+      if (await this.recentRuns.write(event.configName, event.exportName, next, current?.version)) return;
+      current = await this.recentRuns.read(event.configName, event.exportName);
+      next = decideRunAlerts(current?.runs ?? [], event, config.notifications.alerts, false).next;
+    }
+  }
+
+  private async sendEverywhere(
+    alert: RunAlert,
+    event: ExportEvent,
+    config: ExportConfig,
+    signal: AbortSignal,
+    logger: Logger,
+  ): Promise<void> {
+    let secrets: NotificationSecrets;
+    try {
+      secrets = this.configs.notificationSecrets(config);
+    } catch (error) {
+      logger.error('run alert not sent: notification secrets missing', {
+        alert: alert.kind,
+        code: isAppError(error) ? error.code : 'SECRETS_MISSING',
+      });
+      return;
+    }
+    for (const channel of CHANNELS) {
+      if (config.notifications[channel] === undefined) continue;
+      await this.sendOnce(alert, event, channel, secrets, signal, logger);
+    }
+  }
+
+  private async sendOnce(
+    alert: RunAlert,
+    event: ExportEvent,
+    channel: NotificationChannel,
+    secrets: NotificationSecrets,
+    signal: AbortSignal,
+    logger: Logger,
+  ): Promise<void> {
+    const key: NotificationKey = {
+      configName: event.configName,
+      exportName: event.exportName,
+      runId: event.runId,
+      result: `alert-${alert.kind}`,
+      channel,
+    };
+    if ((await this.ledger.find(key)) !== undefined) {
+      logger.info('run alert already handled, not sent again', { alert: alert.kind, channel });
+      return;
+    }
+    const record = (status: 'sent' | 'abandoned') =>
+      this.ledger.record(key, {
+        status,
+        outcome: 'alert',
+        eventId: event.eventId,
+        at: this.clock.now().toISOString(),
+      });
+    try {
+      if (channel === 'email') {
+        if (secrets.email === undefined) throw new Error('email not configured');
+        await this.email.send(renderAlertEmail(alert), secrets.email, signal);
+      } else {
+        if (secrets.slack === undefined) throw new Error('slack not configured');
+        await this.slack.post(renderAlertSlack(alert), secrets.slack.webhookUrl, signal);
+      }
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const code = isAppError(error) ? error.code : 'NOTIFICATION_FAILED';
+      const retryable = isAppError(error) ? error.retryable : true;
+      logger.error('run alert failed', { alert: alert.kind, channel, code, retryable });
+      if (!retryable) await record('abandoned');
+      return;
+    }
+    await record('sent');
+    logger.info('run alert sent', { alert: alert.kind, channel });
+  }
+}
