@@ -38,14 +38,12 @@ export class BlobRecentRunsStore implements RecentRunsStore {
         details: { configName, exportName },
       });
     }
-    const runs = parsed.data.runs.map(
-      ({ rows, bytes, lastExportedValue, ...run }): RecentRun => ({
-        ...run,
-        ...(rows === undefined ? {} : { rows }),
-        ...(bytes === undefined ? {} : { bytes }),
-        ...(lastExportedValue === undefined ? {} : { lastExportedValue }),
-      }),
-    );
+    const runs = parsed.data.runs.map(({ rows, bytes, lastExportedValue, ...run }): RecentRun => ({
+      ...run,
+      ...(rows === undefined ? {} : { rows }),
+      ...(bytes === undefined ? {} : { bytes }),
+      ...(lastExportedValue === undefined ? {} : { lastExportedValue }),
+    }));
     return { runs, version: stored.generation };
   }
 
