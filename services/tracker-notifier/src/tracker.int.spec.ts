@@ -70,7 +70,11 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
     logs = new LogCapture();
     const container = createTrackerContainer({
       runtime: runtimeModule({ logger: { level: 'debug', name: 'tracker-notifier', destination: logs } }),
-      environment: parseEnvironment({ EMAIL_PASSWORD: SMTP_PASSWORD, SLACK_WEBHOOK_URL: slack.url }),
+      environment: parseEnvironment({
+        EMAIL_PASSWORD: SMTP_PASSWORD,
+        SLACK_WEBHOOK_URL: slack.url,
+        ALERT_FALLBACK_SLACK_WEBHOOK_URL: slack.url,
+      }),
       bigquery,
       blobStore: new InMemoryBlobStore(),
       configSource: new DirectoryConfigSource(configDirectory),
@@ -300,6 +304,54 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
       await slack.waitFor(1, 10_000);
       expect(headers()).toEqual([expect.stringContaining(':rotating_light: HIGH SEVERITY')]);
       expect(subjects()).toHaveLength(1);
+    });
+  });
+  describe('config-level refusals (extract.failed from the extractor)', () => {
+    const refusal = (configName: string, exportName: string, code: string) => ({
+      ...events.extractFailed(runFacts('run-r', 0, exportName)),
+      configName,
+      sourceTable: '(unknown)',
+      error: { code, message: `refused: ${code}`, retryable: false },
+    });
+
+    it('records an unknown export in the history and announces it to the config targets, once', async () => {
+      const failed = refusal('default', 'nope', 'EXPORT_UNKNOWN');
+      await expect(deliver(failed)).resolves.toEqual({ kind: 'ack' });
+      await deliver(failed);
+      const [mail] = await smtp.waitFor(1, 10_000);
+      expect(mail?.subject).toBe('[bq-sftp-export] nope FAILED, 2026-11-26');
+      expect(mail?.text).toContain('Cause: EXPORT_UNKNOWN: refused: EXPORT_UNKNOWN');
+      await slack.waitFor(1, 10_000);
+      expect(smtp.messages()).toHaveLength(1);
+      expect(slack.posts()).toHaveLength(1);
+      expect(await history()).toEqual([
+        expect.objectContaining({
+          event_type: 'extract.failed',
+          export_status: 'failed',
+          error_code: 'EXPORT_UNKNOWN',
+        }),
+        expect.objectContaining({ event_type: 'notification.sent', channel: 'email' }),
+        expect.objectContaining({ event_type: 'notification.sent', channel: 'slack' }),
+      ]);
+    });
+
+    it('acks a refusal of an unreadable config and posts it once to the fallback Slack webhook', async () => {
+      const failed = refusal('absent', '_config', 'CONFIG_NOT_FOUND');
+      await expect(deliver(failed)).resolves.toEqual({ kind: 'ack' });
+      await expect(deliver(failed)).resolves.toEqual({ kind: 'ack' });
+      const [post] = await slack.waitFor(1, 10_000);
+      expect(JSON.stringify(post?.payload['blocks'])).toContain(
+        'CONFIG_NOT_FOUND: refused: CONFIG_NOT_FOUND',
+      );
+      expect(slack.posts()).toHaveLength(1);
+      expect(smtp.messages()).toHaveLength(0);
+      expect(logs.text()).toContain('config refused: announced on the fallback Slack channel');
+    });
+
+    it('still dead-letters any other event of an unreadable config', async () => {
+      const started = { ...events.started(runFacts('run-x')), configName: 'absent' };
+      await expect(deliver(started)).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' });
+      expect(slack.posts()).toHaveLength(0);
     });
   });
 });

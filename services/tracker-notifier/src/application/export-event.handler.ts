@@ -19,6 +19,7 @@ import { HistoryWriter } from './ports/history-writer.js';
 import { NotificationLedger } from './ports/notification-ledger.js';
 import type { NotificationChannel, NotificationKey } from './ports/notification-ledger.js';
 import { EmailSender, SlackSender } from './ports/notifiers.js';
+import { isConfigRefusal, RefusalAlerter } from './refusal-alerter.js';
 import { RunAlerter } from './run-alerter.js';
 import { RunOutcomeDecider } from './run-outcome-decider.js';
 
@@ -50,6 +51,7 @@ function errorInfoOf(error: unknown): ErrorInfo {
 export class ExportEventHandler {
   private readonly skippedChannels = new Set<string>();
   private readonly runAlerts: RunAlerter;
+  private readonly refusals: RefusalAlerter;
 
   constructor(
     @inject(ExportConfigs) private readonly configs: ExportConfigs,
@@ -63,10 +65,17 @@ export class ExportEventHandler {
     @inject(RecentRunsStore) recentRuns: RecentRunsStore,
   ) {
     this.runAlerts = new RunAlerter(configs, recentRuns, ledger, email, slack, clock);
+    this.refusals = new RefusalAlerter(configs, ledger, slack, clock);
   }
 
   async handle(event: ExportEvent, context: MessageContext): Promise<HandlerOutcome> {
-    const config = await this.configs.get(event.configName);
+    let config: ExportConfig;
+    try {
+      config = await this.configs.get(event.configName);
+    } catch (error) {
+      if (!isConfigRefusal(event, error)) throw error;
+      return this.refusals.alert(event, context.signal, context.logger);
+    }
     await this.history.append(config.metadataTable, [historyRowOf(event, this.clock.now())]);
     await faultPoint(FaultPoints.trackerHistoryWritten);
     const result = runResultOf(event);
