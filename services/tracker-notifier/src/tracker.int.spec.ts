@@ -348,6 +348,21 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
       expect(logs.text()).toContain('config refused: announced on the fallback Slack channel');
     });
 
+    it("acks the uploader's upload.failed for an unreadable config and posts it to the fallback webhook", async () => {
+      const failed = {
+        ...events.uploadFailed(runFacts('run-u')),
+        configName: 'absent',
+        error: {
+          code: 'CONFIG_INVALID',
+          message: 'config "absent" is invalid (1 problem)',
+          retryable: false,
+        },
+      };
+      await expect(deliver(failed)).resolves.toEqual({ kind: 'ack' });
+      const [post] = await slack.waitFor(1, 10_000);
+      expect(JSON.stringify(post?.payload['blocks'])).toContain('CONFIG_INVALID');
+    });
+
     it('still dead-letters any other event of an unreadable config', async () => {
       const started = { ...events.started(runFacts('run-x')), configName: 'absent' };
       await expect(deliver(started)).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' });

@@ -13,12 +13,13 @@ const CONFIG_REFUSALS = new Set(['CONFIG_NOT_FOUND', 'CONFIG_INVALID', 'CONFIG_N
 
 /**
  * Whether an event the tracker cannot read the config of is itself the producer's report of
- * that config refusal (a final `extract.failed` with a config code): then there is no history
- * table and no target to announce it to, and dead-lettering it would hide it again.
+ * that config refusal (a final `extract.failed` or `upload.failed` with a config code): then
+ * there is no history table and no target to announce it to, and dead-lettering it would hide
+ * it again.
  */
 export function isConfigRefusal(event: ExportEvent, error: unknown): boolean {
   return (
-    event.type === 'extract.failed' &&
+    (event.type === 'extract.failed' || event.type === 'upload.failed') &&
     CONFIG_REFUSALS.has(event.error.code) &&
     isAppError(error) &&
     !error.retryable
@@ -40,7 +41,7 @@ export class RefusalAlerter {
   ) {}
 
   async alert(event: ExportEvent, signal: AbortSignal, logger: Logger): Promise<HandlerOutcome> {
-    if (event.type !== 'extract.failed') return Outcome.ack();
+    if (event.type !== 'extract.failed' && event.type !== 'upload.failed') return Outcome.ack();
     const fields = {
       configName: event.configName,
       exportName: event.exportName,
