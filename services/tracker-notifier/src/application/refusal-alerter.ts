@@ -4,6 +4,7 @@ import type { Clock, HandlerOutcome, Logger } from '@bq-sftp-export/runtime';
 
 import { renderSlack } from '../domain/render-slack.js';
 import { runNotificationOf } from '../domain/run-notification.js';
+import { sendOnce } from './once-only-send.js';
 import type { ExportConfigs } from './ports/export-configs.js';
 import type { NotificationKey, NotificationLedger } from './ports/notification-ledger.js';
 import type { SlackSender } from './ports/notifiers.js';
@@ -35,9 +36,9 @@ export function isConfigRefusal(event: ExportEvent, error: unknown): boolean {
 export class RefusalAlerter {
   constructor(
     private readonly configs: ExportConfigs,
-    private readonly ledger: NotificationLedger,
+    readonly ledger: NotificationLedger,
     private readonly slack: SlackSender,
-    private readonly clock: Clock,
+    readonly clock: Clock,
   ) {}
 
   async alert(event: ExportEvent, signal: AbortSignal, logger: Logger): Promise<HandlerOutcome> {
@@ -62,29 +63,14 @@ export class RefusalAlerter {
       result: 'failure',
       channel: 'slack',
     };
-    if ((await this.ledger.find(key)) !== undefined) {
-      logger.info('config refusal already announced, not sent again');
-      return Outcome.ack();
-    }
-    const record = (status: 'sent' | 'abandoned') =>
-      this.ledger.record(key, {
-        status,
-        outcome: 'failure',
-        eventId: event.eventId,
-        at: this.clock.now().toISOString(),
-      });
-    try {
-      await this.slack.post(renderSlack(runNotificationOf(event, 'failure')), webhook, signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      const retryable = isAppError(error) ? error.retryable : true;
-      logger.error('config refusal alert failed', {
-        code: isAppError(error) ? error.code : 'NOTIFICATION_FAILED',
-      });
-      if (!retryable) await record('abandoned');
-      return Outcome.ack();
-    }
-    await record('sent');
+    await sendOnce(
+      this,
+      key,
+      { outcome: 'failure', eventId: event.eventId },
+      () => this.slack.post(renderSlack(runNotificationOf(event, 'failure')), webhook, signal),
+      signal,
+      logger,
+    );
     return Outcome.ack();
   }
 }

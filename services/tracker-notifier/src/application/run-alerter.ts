@@ -5,7 +5,9 @@ import type { Clock, Logger } from '@bq-sftp-export/runtime';
 
 import { renderAlertEmail, renderAlertSlack } from '../domain/render-alert.js';
 import { decideRunAlerts, recentRunsKept } from '../domain/run-alerts.js';
-import type { RunAlert } from '../domain/run-alerts.js';
+import type { RecentRun, RunAlert } from '../domain/run-alerts.js';
+import { writeOnVersion } from './compare-and-swap.js';
+import { sendOnce } from './once-only-send.js';
 import type { ExportConfigs } from './ports/export-configs.js';
 import type {
   NotificationChannel,
@@ -13,10 +15,9 @@ import type {
   NotificationLedger,
 } from './ports/notification-ledger.js';
 import type { EmailSender, SlackSender } from './ports/notifiers.js';
-import type { RecentRunsStore } from './ports/recent-runs-store.js';
+import type { RecentRunsStore, VersionedRecentRuns } from './ports/recent-runs-store.js';
 
 const CHANNELS: readonly NotificationChannel[] = ['email', 'slack'];
-const MAX_CONFLICTS = 5;
 
 /**
  * Raises the alerts of `notifications.alerts` for a successful run (zero rows, a volume drop or
@@ -30,10 +31,10 @@ export class RunAlerter {
   constructor(
     private readonly configs: ExportConfigs,
     private readonly recentRuns: RecentRunsStore,
-    private readonly ledger: NotificationLedger,
+    readonly ledger: NotificationLedger,
     private readonly email: EmailSender,
     private readonly slack: SlackSender,
-    private readonly clock: Clock,
+    readonly clock: Clock,
   ) {}
 
   async alert(event: ExportEvent, config: ExportConfig, signal: AbortSignal, logger: Logger): Promise<void> {
@@ -51,26 +52,28 @@ export class RunAlerter {
     if (keeps && decision.next !== undefined) await this.commit(event, config, stored, decision.next);
   }
 
-  private async commit(
+  private commit(
     event: ExportEvent,
     config: ExportConfig,
-    stored: Awaited<ReturnType<RecentRunsStore['read']>>,
-    first: Parameters<RecentRunsStore['write']>[2],
+    stored: VersionedRecentRuns | undefined,
+    first: readonly RecentRun[],
   ): Promise<void> {
-    let current = stored;
-    let next: typeof first | undefined = first;
-    for (let conflicts = 0; next !== undefined; conflicts++) {
-      if (conflicts >= MAX_CONFLICTS) {
-        throw new AppError('recent runs kept changing while being updated', {
+    return writeOnVersion(
+      first,
+      stored?.version,
+      (next, version) => this.recentRuns.write(event.configName, event.exportName, next, version),
+      async () => {
+        const current = await this.recentRuns.read(event.configName, event.exportName);
+        const next = decideRunAlerts(current?.runs ?? [], event, config.notifications.alerts, false).next;
+        return { next, version: current?.version };
+      },
+      () =>
+        new AppError('recent runs kept changing while being updated', {
           code: 'RECENT_RUNS_CONFLICT',
           retryable: true,
           details: { exportName: event.exportName },
-        });
-      }
-      if (await this.recentRuns.write(event.configName, event.exportName, next, current?.version)) return;
-      current = await this.recentRuns.read(event.configName, event.exportName);
-      next = decideRunAlerts(current?.runs ?? [], event, config.notifications.alerts, false).next;
-    }
+        }),
+    );
   }
 
   private async sendEverywhere(
@@ -92,14 +95,14 @@ export class RunAlerter {
     }
     for (const channel of CHANNELS) {
       if (config.notifications[channel] === undefined) continue;
-      await this.sendOnce(alert, event, channel, secrets, signal, logger);
+      await this.sendTo(channel, alert, event, secrets, signal, logger);
     }
   }
 
-  private async sendOnce(
+  private async sendTo(
+    channel: NotificationChannel,
     alert: RunAlert,
     event: ExportEvent,
-    channel: NotificationChannel,
     secrets: NotificationSecrets,
     signal: AbortSignal,
     logger: Logger,
@@ -111,34 +114,21 @@ export class RunAlerter {
       result: `alert-${alert.kind}`,
       channel,
     };
-    if ((await this.ledger.find(key)) !== undefined) {
-      logger.info('run alert already handled, not sent again', { alert: alert.kind, channel });
-      return;
-    }
-    const record = (status: 'sent' | 'abandoned') =>
-      this.ledger.record(key, {
-        status,
-        outcome: 'alert',
-        eventId: event.eventId,
-        at: this.clock.now().toISOString(),
-      });
-    try {
-      if (channel === 'email') {
-        if (secrets.email === undefined) throw new Error('email not configured');
-        await this.email.send(renderAlertEmail(alert), secrets.email, signal);
-      } else {
-        if (secrets.slack === undefined) throw new Error('slack not configured');
-        await this.slack.post(renderAlertSlack(alert), secrets.slack.webhookUrl, signal);
-      }
-    } catch (error) {
-      if (signal.aborted) throw error;
-      const code = isAppError(error) ? error.code : 'NOTIFICATION_FAILED';
-      const retryable = isAppError(error) ? error.retryable : true;
-      logger.error('run alert failed', { alert: alert.kind, channel, code, retryable });
-      if (!retryable) await record('abandoned');
-      return;
-    }
-    await record('sent');
-    logger.info('run alert sent', { alert: alert.kind, channel });
+    await sendOnce(
+      this,
+      key,
+      { outcome: 'alert', eventId: event.eventId },
+      async () => {
+        if (channel === 'email') {
+          if (secrets.email === undefined) throw new Error('email not configured');
+          await this.email.send(renderAlertEmail(alert), secrets.email, signal);
+        } else {
+          if (secrets.slack === undefined) throw new Error('slack not configured');
+          await this.slack.post(renderAlertSlack(alert), secrets.slack.webhookUrl, signal);
+        }
+      },
+      signal,
+      logger.child({ alert: alert.kind }),
+    );
   }
 }
