@@ -18,6 +18,7 @@ import { RecentRunsStore } from './ports/recent-runs-store.js';
 import { HistoryWriter } from './ports/history-writer.js';
 import { NotificationLedger } from './ports/notification-ledger.js';
 import type { NotificationChannel, NotificationKey } from './ports/notification-ledger.js';
+import { sendOnChannel } from './channel-send.js';
 import { EmailSender, SlackSender } from './ports/notifiers.js';
 import { isConfigRefusal, RefusalAlerter } from './refusal-alerter.js';
 import { RunAlerter } from './run-alerter.js';
@@ -58,8 +59,8 @@ export class ExportEventHandler {
     @inject(HistoryWriter) private readonly history: HistoryWriter,
     @inject(RunOutcomeDecider) private readonly decider: RunOutcomeDecider,
     @inject(NotificationLedger) private readonly ledger: NotificationLedger,
-    @inject(EmailSender) private readonly email: EmailSender,
-    @inject(SlackSender) private readonly slack: SlackSender,
+    @inject(EmailSender) readonly email: EmailSender,
+    @inject(SlackSender) readonly slack: SlackSender,
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
     @inject(RecentRunsStore) recentRuns: RecentRunsStore,
@@ -139,13 +140,8 @@ export class ExportEventHandler {
     secrets: NotificationSecrets,
     signal: AbortSignal,
   ): Promise<void> {
-    if (channel === 'email') {
-      if (secrets.email === undefined) throw new Error('email not configured');
-      await this.email.send(renderEmail(notification), secrets.email, signal);
-    } else {
-      if (secrets.slack === undefined) throw new Error('slack not configured');
-      await this.slack.post(renderSlack(notification), secrets.slack.webhookUrl, signal);
-    }
+    const content = { email: () => renderEmail(notification), slack: () => renderSlack(notification) };
+    await sendOnChannel(this, channel, content, secrets, signal);
   }
 
   /**

@@ -14,6 +14,7 @@ import type {
   NotificationKey,
   NotificationLedger,
 } from './ports/notification-ledger.js';
+import { sendOnChannel } from './channel-send.js';
 import type { EmailSender, SlackSender } from './ports/notifiers.js';
 import type { RecentRunsStore, VersionedRecentRuns } from './ports/recent-runs-store.js';
 
@@ -32,8 +33,8 @@ export class RunAlerter {
     private readonly configs: ExportConfigs,
     private readonly recentRuns: RecentRunsStore,
     readonly ledger: NotificationLedger,
-    private readonly email: EmailSender,
-    private readonly slack: SlackSender,
+    readonly email: EmailSender,
+    readonly slack: SlackSender,
     readonly clock: Clock,
   ) {}
 
@@ -118,15 +119,14 @@ export class RunAlerter {
       this,
       key,
       { outcome: 'alert', eventId: event.eventId },
-      async () => {
-        if (channel === 'email') {
-          if (secrets.email === undefined) throw new Error('email not configured');
-          await this.email.send(renderAlertEmail(alert), secrets.email, signal);
-        } else {
-          if (secrets.slack === undefined) throw new Error('slack not configured');
-          await this.slack.post(renderAlertSlack(alert), secrets.slack.webhookUrl, signal);
-        }
-      },
+      () =>
+        sendOnChannel(
+          this,
+          channel,
+          { email: () => renderAlertEmail(alert), slack: () => renderAlertSlack(alert) },
+          secrets,
+          signal,
+        ),
       signal,
       logger.child({ alert: alert.kind }),
     );
