@@ -10,10 +10,12 @@ export {
   exportConfigJsonSchemaText,
 } from './json-schema/export-config-json-schema.js';
 export type {
+  AlertSettings,
   DestinationSpec,
   EmailSettings,
   ExportConfig,
   NotificationSettings,
+  VolumeAlertSettings,
   PgpRecipientSpec,
   PgpSpec,
   ResolvedExport,

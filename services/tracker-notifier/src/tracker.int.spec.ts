@@ -31,7 +31,7 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
   let logs: LogCapture;
   let slackAttemptsBefore: number;
 
-  async function writeConfig(smtpPort: number): Promise<void> {
+  async function writeConfig(smtpPort: number, extra: Record<string, unknown> = {}): Promise<void> {
     const config = testConfigFile(
       {
         email: {
@@ -42,6 +42,7 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
           username: 'mailer',
         },
         slack: {},
+        ...extra,
       },
       'bqx_history.export_metadata',
     );
@@ -69,7 +70,11 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
     logs = new LogCapture();
     const container = createTrackerContainer({
       runtime: runtimeModule({ logger: { level: 'debug', name: 'tracker-notifier', destination: logs } }),
-      environment: parseEnvironment({ EMAIL_PASSWORD: SMTP_PASSWORD, SLACK_WEBHOOK_URL: slack.url }),
+      environment: parseEnvironment({
+        EMAIL_PASSWORD: SMTP_PASSWORD,
+        SLACK_WEBHOOK_URL: slack.url,
+        ALERT_FALLBACK_SLACK_WEBHOOK_URL: slack.url,
+      }),
       bigquery,
       blobStore: new InMemoryBlobStore(),
       configSource: new DirectoryConfigSource(configDirectory),
@@ -236,6 +241,169 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
       last_run_status: 'success',
       rows_exported: 42,
       file_name: 'SHOPIFYCUSTOMERDATA_20261126_050000.csv',
+    });
+  });
+  describe('alerts (notifications.alerts)', () => {
+    const subjects = () => smtp.messages().map((mail) => mail.subject);
+    const headers = () =>
+      slack.posts().map((post) => JSON.stringify((post.payload['blocks'] as unknown[] | undefined)?.[0]));
+    const withRows = (index: number, rows: number) => ({
+      ...events.delivered(runFacts(`run-${index}`, index * 60)),
+      rowCount: rows,
+      lastExportedValue: new Date(Date.UTC(2026, 10, 26, index)).toISOString(),
+    });
+
+    it('alerts once on a run that delivered 0 rows, by email and Slack, and not on redelivery', async () => {
+      await writeConfig(smtp.port, { on_success: false, alerts: { zero_rows: true } });
+      const empty = events.empty(runFacts('run-1'));
+      await expect(deliver(empty)).resolves.toEqual({ kind: 'ack' });
+      const [mail] = await smtp.waitFor(1, 10_000);
+      expect(mail?.subject).toBe('[bq-sftp-export] ALERT shopify_customers: delivered 0 rows, 2026-11-26');
+      expect(mail?.text).toContain('its window had no rows');
+      const [post] = await slack.waitFor(1, 10_000);
+      expect(JSON.stringify(post?.payload['blocks'])).toContain(
+        ':warning: shopify_customers: delivered 0 rows',
+      );
+      await deliver(empty);
+      await deliver(withRows(2, 5));
+      expect(subjects()).toHaveLength(1);
+      expect(slack.posts()).toHaveLength(1);
+    });
+
+    it('sends no zero-rows alert by default: an empty window is only a success', async () => {
+      await deliver(events.empty(runFacts('run-1')));
+      await smtp.waitFor(1, 10_000);
+      await slack.waitFor(1, 10_000);
+      expect(subjects()).toEqual(['[bq-sftp-export] shopify_customers succeeded, 2026-11-26']);
+      expect(slack.posts()).toHaveLength(1);
+    });
+
+    it('alerts on a volume drop and a spike against the median of the last runs, once each', async () => {
+      await writeConfig(smtp.port, { on_success: false, alerts: { volume: { runs: 3, min_runs: 3 } } });
+      for (const [index, rows] of [100, 110, 90].entries()) await deliver(withRows(index, rows));
+      await deliver(withRows(3, 100));
+      expect(subjects()).toEqual([]);
+      const drop = withRows(4, 40);
+      await deliver(drop);
+      await deliver(drop);
+      await deliver(withRows(5, 500));
+      await smtp.waitFor(2, 10_000);
+      await slack.waitFor(2, 10_000);
+      expect(subjects()).toEqual([
+        '[bq-sftp-export] ALERT shopify_customers: volume dropped, 2026-11-26',
+        '[bq-sftp-export] ALERT shopify_customers: volume spiked, 2026-11-26',
+      ]);
+      expect(smtp.messages()[0]?.text).toContain('This run delivered 40 rows, 0.40× the median');
+      expect(headers()).toEqual([
+        expect.stringContaining('volume dropped'),
+        expect.stringContaining('volume spiked'),
+      ]);
+    });
+
+    it("alerts when an incremental export's last_exported_value stops advancing for K runs", async () => {
+      await writeConfig(smtp.port, { on_success: false, alerts: { watermark_stalled_runs: 2 } });
+      await deliver(withRows(1, 10));
+      await deliver(withRows(2, 10));
+      const same = (index: number) => ({
+        ...withRows(index, 10),
+        lastExportedValue: withRows(2, 10).lastExportedValue,
+      });
+      await deliver(same(3));
+      expect(subjects()).toEqual([]);
+      await deliver(same(4));
+      await deliver(same(4));
+      await deliver(same(5));
+      await smtp.waitFor(1, 10_000);
+      await slack.waitFor(1, 10_000);
+      expect(subjects()).toEqual([
+        '[bq-sftp-export] ALERT shopify_customers: watermark not moving, 2026-11-26',
+      ]);
+      expect(smtp.messages()[0]?.text).toContain('Last exported value: 2026-11-26T02:00:00.000Z');
+      expect(slack.posts()).toHaveLength(1);
+    });
+
+    it('announces a changed host key at high severity on both channels, once', async () => {
+      const failed = {
+        ...events.uploadFailed(runFacts('run-1')),
+        error: {
+          code: 'SFTP_HOST_KEY_MISMATCH',
+          message: 'host key SHA256:abc is not pinned',
+          retryable: false,
+        },
+      };
+      await deliver(failed);
+      await deliver(failed);
+      const [mail] = await smtp.waitFor(1, 10_000);
+      expect(mail?.subject).toBe(
+        '[bq-sftp-export] HIGH SEVERITY: shopify_customers FAILED: SFTP host key changed, 2026-11-26',
+      );
+      expect(mail?.text).toContain('man-in-the-middle');
+      await slack.waitFor(1, 10_000);
+      expect(headers()).toEqual([expect.stringContaining(':rotating_light: HIGH SEVERITY')]);
+      expect(subjects()).toHaveLength(1);
+    });
+  });
+  describe('config-level refusals (extract.failed from the extractor)', () => {
+    const refusal = (configName: string, exportName: string, code: string) => ({
+      ...events.extractFailed(runFacts('run-r', 0, exportName)),
+      configName,
+      sourceTable: '(unknown)',
+      error: { code, message: `refused: ${code}`, retryable: false },
+    });
+
+    it('records an unknown export in the history and announces it to the config targets, once', async () => {
+      const failed = refusal('default', 'nope', 'EXPORT_UNKNOWN');
+      await expect(deliver(failed)).resolves.toEqual({ kind: 'ack' });
+      await deliver(failed);
+      const [mail] = await smtp.waitFor(1, 10_000);
+      expect(mail?.subject).toBe('[bq-sftp-export] nope FAILED, 2026-11-26');
+      expect(mail?.text).toContain('Cause: EXPORT_UNKNOWN: refused: EXPORT_UNKNOWN');
+      await slack.waitFor(1, 10_000);
+      expect(smtp.messages()).toHaveLength(1);
+      expect(slack.posts()).toHaveLength(1);
+      expect(await history()).toEqual([
+        expect.objectContaining({
+          event_type: 'extract.failed',
+          export_status: 'failed',
+          error_code: 'EXPORT_UNKNOWN',
+        }),
+        expect.objectContaining({ event_type: 'notification.sent', channel: 'email' }),
+        expect.objectContaining({ event_type: 'notification.sent', channel: 'slack' }),
+      ]);
+    });
+
+    it('acks a refusal of an unreadable config and posts it once to the fallback Slack webhook', async () => {
+      const failed = refusal('absent', '_config', 'CONFIG_NOT_FOUND');
+      await expect(deliver(failed)).resolves.toEqual({ kind: 'ack' });
+      await expect(deliver(failed)).resolves.toEqual({ kind: 'ack' });
+      const [post] = await slack.waitFor(1, 10_000);
+      expect(JSON.stringify(post?.payload['blocks'])).toContain(
+        'CONFIG_NOT_FOUND: refused: CONFIG_NOT_FOUND',
+      );
+      expect(slack.posts()).toHaveLength(1);
+      expect(smtp.messages()).toHaveLength(0);
+      expect(logs.text()).toContain('config refused: announced on the fallback Slack channel');
+    });
+
+    it("acks the uploader's upload.failed for an unreadable config and posts it to the fallback webhook", async () => {
+      const failed = {
+        ...events.uploadFailed(runFacts('run-u')),
+        configName: 'absent',
+        error: {
+          code: 'CONFIG_INVALID',
+          message: 'config "absent" is invalid (1 problem)',
+          retryable: false,
+        },
+      };
+      await expect(deliver(failed)).resolves.toEqual({ kind: 'ack' });
+      const [post] = await slack.waitFor(1, 10_000);
+      expect(JSON.stringify(post?.payload['blocks'])).toContain('CONFIG_INVALID');
+    });
+
+    it('still dead-letters any other event of an unreadable config', async () => {
+      const started = { ...events.started(runFacts('run-x')), configName: 'absent' };
+      await expect(deliver(started)).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' });
+      expect(slack.posts()).toHaveLength(0);
     });
   });
 });

@@ -6,6 +6,7 @@ import { ContainerModule } from 'inversify';
 import { BigQueryHistoryWriter } from './adapters/bigquery-history-writer.adapter.js';
 import { BlobExportStateStore } from './adapters/blob-export-state-store.adapter.js';
 import { BlobNotificationLedger } from './adapters/blob-notification-ledger.adapter.js';
+import { BlobRecentRunsStore } from './adapters/blob-recent-runs-store.adapter.js';
 import { SourceExportConfigs } from './adapters/config-export-configs.adapter.js';
 import { SlackWebhookSender } from './adapters/slack-webhook-sender.adapter.js';
 import type { SlackRetryPolicy } from './adapters/slack-webhook-sender.adapter.js';
@@ -16,6 +17,7 @@ import { ExportConfigs } from './application/ports/export-configs.js';
 import { ExportStateStore } from './application/ports/export-state-store.js';
 import { HistoryWriter } from './application/ports/history-writer.js';
 import { NotificationLedger } from './application/ports/notification-ledger.js';
+import { RecentRunsStore } from './application/ports/recent-runs-store.js';
 import { EmailSender, SlackSender } from './application/ports/notifiers.js';
 import { RunOutcomeDecider } from './application/run-outcome-decider.js';
 
@@ -56,6 +58,12 @@ export function trackerModule(options: TrackerModuleOptions): ContainerModule {
     bind(ExportStateStore)
       .toResolvedValue(
         (blobs: BlobStore) => new BlobExportStateStore(blobs, options.recordsBucket),
+        [BlobStore],
+      )
+      .inSingletonScope();
+    bind(RecentRunsStore)
+      .toResolvedValue(
+        (blobs: BlobStore) => new BlobRecentRunsStore(blobs, options.recordsBucket),
         [BlobStore],
       )
       .inSingletonScope();

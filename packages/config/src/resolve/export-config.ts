@@ -63,11 +63,27 @@ export interface EmailSettings {
   readonly passwordEnv: string;
 }
 
+/** A run's volume against the median of the export's last successful runs. */
+export interface VolumeAlertSettings {
+  readonly runs: number;
+  readonly minRuns: number;
+  readonly dropBelow: number;
+  readonly spikeAbove: number;
+}
+
+/** Alerts beyond failures; every one off unless the config turns it on. */
+export interface AlertSettings {
+  readonly zeroRows: boolean;
+  readonly volume?: VolumeAlertSettings;
+  readonly watermarkStalledRuns?: number;
+}
+
 export interface NotificationSettings {
   readonly email?: EmailSettings;
   readonly slack?: { readonly webhookUrlEnv: string };
   readonly onSuccess: boolean;
   readonly onFailure: boolean;
+  readonly alerts: AlertSettings;
 }
 
 /** A validated, resolved, deeply frozen export configuration. */

@@ -11,6 +11,7 @@ import type { PgpInput } from '../schema/pgp.schema.js';
 import type {
   DestinationSpec,
   ExportConfig,
+  AlertSettings,
   NotificationSettings,
   PgpSpec,
   ResolvedExport,
@@ -99,6 +100,26 @@ function pgpSpec(destination: string, input: PgpInput): PgpSpec {
   };
 }
 
+function alertSettings(input: NotificationsInput['alerts'] = {}): AlertSettings {
+  const { volume } = input;
+  return {
+    zeroRows: input.zero_rows ?? false,
+    ...(volume === undefined
+      ? {}
+      : {
+          volume: {
+            runs: volume.runs ?? 10,
+            minRuns: volume.min_runs ?? 5,
+            dropBelow: volume.drop_below ?? 0.5,
+            spikeAbove: volume.spike_above ?? 2,
+          },
+        }),
+    ...(input.watermark_stalled_runs === undefined
+      ? {}
+      : { watermarkStalledRuns: input.watermark_stalled_runs }),
+  };
+}
+
 function notificationSettings(input: NotificationsInput = {}): NotificationSettings {
   const { email, slack } = input;
   return {
@@ -120,6 +141,7 @@ function notificationSettings(input: NotificationsInput = {}): NotificationSetti
       : { slack: { webhookUrlEnv: slack.webhook_url_env ?? 'SLACK_WEBHOOK_URL' } }),
     onSuccess: input.on_success ?? true,
     onFailure: input.on_failure ?? true,
+    alerts: alertSettings(input.alerts),
   };
 }
 

@@ -60,7 +60,7 @@ describe('validateExportConfig', () => {
       tempName: '.{name}.part',
       collision: 'fail',
     });
-    expect(config.notifications).toEqual({ onSuccess: true, onFailure: true });
+    expect(config.notifications).toEqual({ onSuccess: true, onFailure: true, alerts: { zeroRows: false } });
     expect(Object.isFrozen(config.exports[0]?.columns)).toBe(true);
   });
 
@@ -301,9 +301,44 @@ describe('validateExportConfig', () => {
       'exports[1].destination_filename: expected a name different from exports[0]',
     ],
     ['no exports', withTop({ exports: [] }), 'exports: expected at least one export'],
+    [
+      'a volume drop ratio of 0',
+      withTop({ notifications: { alerts: { volume: { drop_below: 0 } } } }),
+      'notifications.alerts.volume.drop_below: expected a ratio > 0',
+    ],
+    [
+      'a volume drop ratio above the spike ratio',
+      withTop({ notifications: { alerts: { volume: { drop_below: 3 } } } }),
+      'notifications.alerts.volume.spike_above: expected drop_below < spike_above',
+    ],
+    [
+      'more volume min_runs than runs',
+      withTop({ notifications: { alerts: { volume: { runs: 3, min_runs: 4 } } } }),
+      'notifications.alerts.volume.min_runs: expected min_runs <= runs',
+    ],
+    [
+      'an unknown alert',
+      withTop({ notifications: { alerts: { freshness: 1 } } }),
+      'notifications.alerts.freshness: unknown field',
+    ],
     ['a config that is not an object', [], '(root): Invalid input: expected object'],
   ])('rejects %s', (_name, config, expected) => {
     expect(problemsOf(config)).toContain(expected);
+  });
+
+  it('resolves the alerts with their defaults: each one off until configured', () => {
+    const alerts = (input: unknown): unknown =>
+      validateExportConfig(withTop({ notifications: { alerts: input } }), 'test').notifications.alerts;
+    expect(alerts({})).toEqual({ zeroRows: false });
+    expect(alerts({ zero_rows: true, volume: {}, watermark_stalled_runs: 3 })).toEqual({
+      zeroRows: true,
+      volume: { runs: 10, minRuns: 5, dropBelow: 0.5, spikeAbove: 2 },
+      watermarkStalledRuns: 3,
+    });
+    expect(alerts({ volume: { runs: 4, min_runs: 2, drop_below: 0.2, spike_above: 5 } })).toEqual({
+      zeroRows: false,
+      volume: { runs: 4, minRuns: 2, dropBelow: 0.2, spikeAbove: 5 },
+    });
   });
 
   it('reports every problem at once, one per line, with its path', () => {

@@ -30,6 +30,64 @@ export const slackSettingsSchema = z
   })
   .describe('Slack notifications; absent: no Slack.');
 
+const ratioSchema = z.number().positive('expected a ratio > 0');
+
+export const volumeAlertSchema = z
+  .strictObject({
+    runs: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe("How many of the export's last successful runs the median is taken over. Default 10."),
+    min_runs: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('Runs needed before the first volume alert. Default 5.'),
+    drop_below: ratioSchema
+      .optional()
+      .describe(
+        'Alert when rows (bytes when the run has no row count) are below this share of the median. Default 0.5.',
+      ),
+    spike_above: ratioSchema
+      .optional()
+      .describe('Alert when rows (or bytes) are above this multiple of the median. Default 2.'),
+  })
+  .refine((volume) => (volume.min_runs ?? 5) <= (volume.runs ?? 10), {
+    message: 'expected min_runs <= runs',
+    path: ['min_runs'],
+  })
+  .refine((volume) => (volume.drop_below ?? 0.5) < (volume.spike_above ?? 2), {
+    message: 'expected drop_below < spike_above',
+    path: ['spike_above'],
+  })
+  .describe("A run's volume against the median of the export's last runs; absent: no volume alert.");
+
+export const alertsSchema = z
+  .strictObject({
+    zero_rows: z
+      .boolean()
+      .optional()
+      .describe(
+        'Alert when a successful run delivered 0 rows (an empty window or an empty file). Default false.',
+      ),
+    volume: volumeAlertSchema.optional(),
+    watermark_stalled_runs: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe(
+        "Alert when an incremental export's last_exported_value has not advanced for this many consecutive successful runs; absent: no alert.",
+      ),
+  })
+  .describe('Alerts beyond run failures, sent to the email and Slack targets above; absent: none.');
+
 export const notificationsSchema = z
   .strictObject({
     email: emailSettingsSchema.optional(),
@@ -39,6 +97,7 @@ export const notificationsSchema = z
       .optional()
       .describe('Notify when every file of a run is delivered. Default true.'),
     on_failure: z.boolean().optional().describe('Notify when a step fails for good. Default true.'),
+    alerts: alertsSchema.optional(),
   })
   .describe('Where run outcomes are announced.');
 

@@ -524,7 +524,11 @@ describe.each<ReadPath>(['rest', 'storage'])(
           code: 'CONFIG_INVALID',
         });
       }
-      expect(fixture.events()).toEqual([]);
+      // No run, no query: only the refusal, announced without the offending values.
+      expect(fixture.events().map((event) => event.type === 'extract.failed' && event.error.code)).toEqual(
+        Array(attempts.length).fill('CONFIG_INVALID'),
+      );
+      expect(JSON.stringify(fixture.events())).not.toMatch(/DROP TABLE|OR 1=1|etc\//);
     });
   },
 );

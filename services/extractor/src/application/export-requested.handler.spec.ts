@@ -600,6 +600,63 @@ describe('export.requested handler', () => {
       code: 'CONFIG_INVALID',
     });
   });
+
+  it('publishes a final extract.failed for each refusal, so the tracker records and announces it', async () => {
+    const { fixture } = setUp();
+    await fixture.request({ config: 'default', exports: ['orders', 'nope'] });
+    await fixture.request({ config: 'absent', exports: ['orders'] });
+    fixture.configs.set('evil', config({ columns: ['id`; DROP TABLE x; --'] }));
+    await fixture.request({ config: 'evil' });
+    const refusals = fixture.events().map((event) => ({
+      type: event.type,
+      configName: event.configName,
+      exportName: event.exportName,
+      sourceTable: event.sourceTable,
+      code: event.type === 'extract.failed' ? event.error.code : undefined,
+      retryable: event.type === 'extract.failed' ? event.error.retryable : undefined,
+    }));
+    expect(refusals).toEqual([
+      {
+        type: 'extract.failed',
+        configName: 'default',
+        exportName: 'nope',
+        sourceTable: '(unknown)',
+        code: 'EXPORT_UNKNOWN',
+        retryable: false,
+      },
+      {
+        type: 'extract.failed',
+        configName: 'absent',
+        exportName: 'orders',
+        sourceTable: '(unknown)',
+        code: 'CONFIG_NOT_FOUND',
+        retryable: false,
+      },
+      {
+        type: 'extract.failed',
+        configName: 'evil',
+        exportName: '_config',
+        sourceTable: '(unknown)',
+        code: 'CONFIG_INVALID',
+        retryable: false,
+      },
+    ]);
+    const [unknown] = fixture.events();
+    expect(unknown?.type === 'extract.failed' && unknown.error.message).toBe(
+      'config default has no export named nope',
+    );
+  });
+
+  it('states the same refusal event again for a redelivered request', async () => {
+    const { fixture } = setUp();
+    const context = fixture.context();
+    await fixture.request({ config: 'absent' }, context);
+    await fixture.request({ config: 'absent' }, context);
+    const [first, second] = fixture.events();
+    expect(first?.eventId).toBeDefined();
+    expect(second?.eventId).toBe(first?.eventId);
+    expect(second?.runId).toBe(first?.runId);
+  });
 });
 
 async function takeLease(

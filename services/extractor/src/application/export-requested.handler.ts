@@ -1,12 +1,15 @@
+import { MessagePublisher } from '@bq-sftp-export/cloud';
 import { loadExportConfig, type ConfigSource, type ExportConfig } from '@bq-sftp-export/config';
 import type { ExportRequested } from '@bq-sftp-export/contracts';
-import { Outcome, type HandlerOutcome, type MessageContext } from '@bq-sftp-export/runtime';
+import { formatInstant, instantFromMillis } from '@bq-sftp-export/export-domain';
+import { Clock, Outcome, type HandlerOutcome, type MessageContext } from '@bq-sftp-export/runtime';
 import { inject, injectable } from 'inversify';
 
 import { ExportConfigSource } from './config-source.port.js';
 import { asAppError } from './errors.js';
 import { ExportRunner, type RunOutcome } from './export-runner.js';
 import { ExtractorSettings } from './extractor-settings.js';
+import { publishRefusal } from './refusal-events.js';
 import { runIdFor } from './run-id.js';
 
 /**
@@ -14,6 +17,8 @@ import { runIdFor } from './run-id.js';
  * is acked when every run ended (staged, empty, skipped as busy, already done); nacked when
  * one failed transiently (finished runs are recognised on redelivery and not repeated);
  * dead-lettered with the reason when one failed permanently or the request cannot be served.
+ * A request refused for its config (not found, invalid, an unknown export) also publishes a
+ * final `extract.failed`, so the refusal is in the history and announced, not only dead-lettered.
  */
 @injectable()
 export class ExportRequestedHandler {
@@ -21,6 +26,8 @@ export class ExportRequestedHandler {
     @inject(ExportConfigSource) private readonly configs: ConfigSource,
     @inject(ExportRunner) private readonly runner: ExportRunner,
     @inject(ExtractorSettings) private readonly settings: ExtractorSettings,
+    @inject(MessagePublisher) private readonly publisher: MessagePublisher,
+    @inject(Clock) private readonly clock: Clock,
   ) {}
 
   async handle(request: ExportRequested, context: MessageContext): Promise<HandlerOutcome> {
@@ -30,15 +37,16 @@ export class ExportRequestedHandler {
     } catch (error) {
       const appError = asAppError(error);
       if (appError.retryable) return Outcome.retry(appError.message);
-      return Outcome.deadLetter(appError.code, appError.message);
+      return this.refuse(request, context, { code: appError.code, message: appError.message });
     }
     const known = new Set(config.exports.map((entry) => entry.name));
     const unknown = (request.exports ?? []).filter((name) => !known.has(name));
     if (unknown.length > 0) {
-      return Outcome.deadLetter(
-        'EXPORT_UNKNOWN',
-        `config ${config.name} has no export named ${unknown.join(', ')}`,
-      );
+      return this.refuse(request, context, {
+        code: 'EXPORT_UNKNOWN',
+        message: `config ${config.name} has no export named ${unknown.join(', ')}`,
+        exports: unknown,
+      });
     }
     const bucket = config.staging.bucket ?? this.settings.stagingBucket;
     if (bucket === undefined) {
@@ -74,6 +82,16 @@ export class ExportRequestedHandler {
       if (context.signal.aborted) break;
     }
     return summarise(outcomes, context.signal.aborted);
+  }
+
+  private async refuse(
+    request: ExportRequested,
+    context: MessageContext,
+    refusal: { readonly code: string; readonly message: string; readonly exports?: readonly string[] },
+  ): Promise<HandlerOutcome> {
+    const occurredAt = formatInstant(instantFromMillis(this.clock.now().getTime()));
+    await publishRefusal(this.publisher, request, context, refusal, occurredAt, context.logger);
+    return Outcome.deadLetter(refusal.code, refusal.message);
   }
 }
 

@@ -76,7 +76,13 @@ export class HandlerFixture {
     this.clock = new ManualClock(options.now ?? new Date('2026-11-26T12:00:00Z'));
     const settings = { stagingBucket: STAGING_BUCKET, leaseSeconds: options.leaseSeconds ?? 3600 };
     this.runner = new ExportRunner(this.store, this.publisher, rows, this.clock, settings);
-    this.handler = new ExportRequestedHandler(this.configs, this.runner, settings);
+    this.handler = new ExportRequestedHandler(
+      this.configs,
+      this.runner,
+      settings,
+      this.publisher,
+      this.clock,
+    );
   }
 
   context(overrides: Partial<MessageContext> = {}): MessageContext {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { NotificationKey } from '../application/ports/notification-ledger.js';
 import { BlobExportStateStore } from './blob-export-state-store.adapter.js';
 import { BlobNotificationLedger } from './blob-notification-ledger.adapter.js';
+import { BlobRecentRunsStore } from './blob-recent-runs-store.adapter.js';
 
 const BUCKET = 'bqx-staging';
 const key: NotificationKey = {
@@ -74,5 +75,38 @@ describe('notification records on Cloud Storage (local GCS, real client)', () =>
     expect(await states.write('default', 'shopify_customers', recovered, stored!.version)).toBe(true);
     expect(await states.write('default', 'shopify_customers', failed, stored!.version)).toBe(false);
     expect((await states.read('default', 'shopify_customers'))?.state).toEqual(recovered);
+  });
+
+  it('keeps the recent runs by compare-and-swap and refuses a malformed document', async () => {
+    const recent = new BlobRecentRunsStore(blobs, BUCKET);
+    const first = {
+      eventId: 'e-1',
+      runId: 'run-1',
+      occurredAt: '2026-11-26T05:00:00Z',
+      rows: 42,
+      bytes: 2048,
+    };
+    const second = { eventId: 'e-2', runId: 'run-2', occurredAt: '2026-11-27T05:00:00Z', rows: 0 };
+    expect(await recent.read('default', 'shopify_customers')).toBeUndefined();
+    expect(await recent.write('default', 'shopify_customers', [first], undefined)).toBe(true);
+    expect(await recent.write('default', 'shopify_customers', [second], undefined)).toBe(false);
+    const stored = await recent.read('default', 'shopify_customers');
+    expect(stored?.runs).toEqual([first]);
+    expect(await recent.write('default', 'shopify_customers', [first, second], stored!.version)).toBe(true);
+    expect(await recent.write('default', 'shopify_customers', [second], stored!.version)).toBe(false);
+    expect((await recent.read('default', 'shopify_customers'))?.runs).toEqual([first, second]);
+    expect(gcs.listObjects(BUCKET).map((object) => object.name)).toEqual([
+      'notifications/default/shopify_customers/recent-runs.json',
+    ]);
+
+    await blobs.writeJson(
+      { bucket: BUCKET, name: 'notifications/default/other/recent-runs.json' },
+      { runs: 'x' },
+      '0',
+    );
+    await expect(recent.read('default', 'other')).rejects.toMatchObject({
+      code: 'RECENT_RUNS_INVALID',
+      retryable: false,
+    });
   });
 });

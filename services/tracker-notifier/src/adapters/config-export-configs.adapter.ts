@@ -1,6 +1,13 @@
 import { loadExportConfig, resolveNotificationSecrets } from '@bq-sftp-export/config';
-import type { ConfigSource, Environment, ExportConfig, NotificationSecrets } from '@bq-sftp-export/config';
+import type {
+  ConfigSource,
+  Environment,
+  ExportConfig,
+  NotificationSecrets,
+  Secret,
+} from '@bq-sftp-export/config';
 
+import { FALLBACK_SLACK_WEBHOOK_ENV } from '../application/ports/export-configs.js';
 import type { ExportConfigs } from '../application/ports/export-configs.js';
 
 /**
@@ -34,5 +41,9 @@ export class SourceExportConfigs implements ExportConfigs {
 
   notificationSecrets(config: ExportConfig): NotificationSecrets {
     return resolveNotificationSecrets(config, this.environment);
+  }
+
+  fallbackSlackWebhook(): Secret | undefined {
+    return this.environment.secrets.get(FALLBACK_SLACK_WEBHOOK_ENV);
   }
 }

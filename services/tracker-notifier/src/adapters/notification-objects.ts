@@ -10,6 +10,11 @@ export function exportStateRef(bucket: string, configName: string, exportName: s
   return { bucket, name: `${NOTIFICATIONS_PREFIX}${configName}/${exportName}/state.json` };
 }
 
+/** The export's recent successful runs, for the volume and watermark alerts. */
+export function recentRunsRef(bucket: string, configName: string, exportName: string): BlobRef {
+  return { bucket, name: `${NOTIFICATIONS_PREFIX}${configName}/${exportName}/recent-runs.json` };
+}
+
 export function notificationRecordRef(bucket: string, key: NotificationKey): BlobRef {
   return {
     bucket,

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 
 import { BlobExportStateStore } from '../adapters/blob-export-state-store.adapter.js';
 import { BlobNotificationLedger } from '../adapters/blob-notification-ledger.adapter.js';
+import { BlobRecentRunsStore } from '../adapters/blob-recent-runs-store.adapter.js';
 import { events, runFacts } from '../domain/testing/events.js';
 import {
   FakeConfigs,
@@ -38,6 +39,7 @@ function setup() {
     slack,
     new FixedClock(),
     logger,
+    new BlobRecentRunsStore(blobs, 'bqx-staging'),
   );
   const shutdown = new AbortController();
   const context: MessageContext = {
@@ -282,6 +284,29 @@ describe('ExportEventHandler', () => {
     expect(logs).not.toContain('ops@example.com');
     const rows = JSON.stringify(t.history.rows);
     expect(rows).not.toContain('secret-token-value');
+  });
+
+  it('logs a config refusal at error level and acks it when no notification target is known', async () => {
+    t.configs.get = (name: string) =>
+      Promise.reject(
+        new AppError(`config not found: ${name}`, { code: 'CONFIG_NOT_FOUND', retryable: false }),
+      );
+    const failed = {
+      ...events.extractFailed(runFacts('run-r', 0, '_config')),
+      configName: 'absent',
+      error: { code: 'CONFIG_NOT_FOUND', message: 'config not found: absent', retryable: false },
+    };
+    expect(await t.handle(failed)).toEqual({ kind: 'ack' });
+    const line = t.capture
+      .text()
+      .split('\n')
+      .find((entry) => entry.includes('config refused and no notification target known'));
+    expect(line).toContain('"severity":"ERROR"');
+    expect(line).toContain('CONFIG_NOT_FOUND');
+    expect(t.slack.posted).toHaveLength(0);
+    expect(t.history.rows).toHaveLength(0);
+    const other = { ...events.started(runFacts('run-y')), configName: 'absent' };
+    await expect(t.handle(other)).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' });
   });
 });
 

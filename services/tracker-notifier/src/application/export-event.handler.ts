@@ -15,10 +15,14 @@ import { isWanted, runResultOf } from '../domain/run-outcome.js';
 import type { NotificationOutcome, RunResult } from '../domain/run-outcome.js';
 import { LateRowsAlerter } from './late-rows-alerter.js';
 import { ExportConfigs } from './ports/export-configs.js';
+import { RecentRunsStore } from './ports/recent-runs-store.js';
 import { HistoryWriter } from './ports/history-writer.js';
 import { NotificationLedger } from './ports/notification-ledger.js';
 import type { NotificationChannel, NotificationKey } from './ports/notification-ledger.js';
+import { sendOnChannel } from './channel-send.js';
 import { EmailSender, SlackSender } from './ports/notifiers.js';
+import { isConfigRefusal, RefusalAlerter } from './refusal-alerter.js';
+import { RunAlerter } from './run-alerter.js';
 import { RunOutcomeDecider } from './run-outcome-decider.js';
 
 const CHANNELS: readonly NotificationChannel[] = ['email', 'slack'];
@@ -49,22 +53,33 @@ function errorInfoOf(error: unknown): ErrorInfo {
 export class ExportEventHandler {
   private readonly skippedChannels = new Set<string>();
   private readonly lateRows: LateRowsAlerter;
+  private readonly runAlerts: RunAlerter;
+  private readonly refusals: RefusalAlerter;
 
   constructor(
     @inject(ExportConfigs) private readonly configs: ExportConfigs,
     @inject(HistoryWriter) private readonly history: HistoryWriter,
     @inject(RunOutcomeDecider) private readonly decider: RunOutcomeDecider,
     @inject(NotificationLedger) private readonly ledger: NotificationLedger,
-    @inject(EmailSender) private readonly email: EmailSender,
-    @inject(SlackSender) private readonly slack: SlackSender,
+    @inject(EmailSender) readonly email: EmailSender,
+    @inject(SlackSender) readonly slack: SlackSender,
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
+    @inject(RecentRunsStore) recentRuns: RecentRunsStore,
   ) {
     this.lateRows = new LateRowsAlerter(configs, ledger, email, slack, clock);
+    this.runAlerts = new RunAlerter(configs, recentRuns, ledger, email, slack, clock);
+    this.refusals = new RefusalAlerter(configs, ledger, slack, clock);
   }
 
   async handle(event: ExportEvent, context: MessageContext): Promise<HandlerOutcome> {
-    const config = await this.configs.get(event.configName);
+    let config: ExportConfig;
+    try {
+      config = await this.configs.get(event.configName);
+    } catch (error) {
+      if (!isConfigRefusal(event, error)) throw error;
+      return this.refusals.alert(event, context.signal, context.logger);
+    }
     await this.history.append(config.metadataTable, [historyRowOf(event, this.clock.now())]);
     await faultPoint(FaultPoints.trackerHistoryWritten);
     await this.lateRows.alert(event, config, context.signal, context.logger);
@@ -87,6 +102,7 @@ export class ExportEventHandler {
     } else {
       logger.debug('run outcome not notified by config', { outcome: decision.outcome });
     }
+    if (result === 'success') await this.runAlerts.alert(event, config, context.signal, logger);
     await decision.commit();
     return Outcome.ack();
   }
@@ -128,13 +144,8 @@ export class ExportEventHandler {
     secrets: NotificationSecrets,
     signal: AbortSignal,
   ): Promise<void> {
-    if (channel === 'email') {
-      if (secrets.email === undefined) throw new Error('email not configured');
-      await this.email.send(renderEmail(notification), secrets.email, signal);
-    } else {
-      if (secrets.slack === undefined) throw new Error('slack not configured');
-      await this.slack.post(renderSlack(notification), secrets.slack.webhookUrl, signal);
-    }
+    const content = { email: () => renderEmail(notification), slack: () => renderSlack(notification) };
+    await sendOnChannel(this, channel, content, secrets, signal);
   }
 
   /**

@@ -4,6 +4,7 @@ import { inject, injectable } from 'inversify';
 
 import { decideOutcome } from '../domain/export-state.js';
 import type { NotificationOutcome, RunResult } from '../domain/run-outcome.js';
+import { writeOnVersion } from './compare-and-swap.js';
 import { ExportStateStore } from './ports/export-state-store.js';
 
 export interface PendingOutcome {
@@ -11,8 +12,6 @@ export interface PendingOutcome {
   /** Moves the export's state to this result (compare-and-swap, re-decided on a conflict). */
   commit(): Promise<void>;
 }
-
-const MAX_CONFLICTS = 5;
 
 /**
  * Decides whether a settled run is a success, a failure or a recovery from the export's stored
@@ -28,22 +27,22 @@ export class RunOutcomeDecider {
     const decision = decideOutcome(stored?.state, event, result);
     return {
       outcome: decision.outcome,
-      commit: async () => {
-        let current = stored;
-        let next = decision.next;
-        for (let conflicts = 0; next !== undefined; conflicts++) {
-          if (conflicts >= MAX_CONFLICTS) {
-            throw new AppError('export state kept changing while being updated', {
+      commit: () =>
+        writeOnVersion(
+          decision.next,
+          stored?.version,
+          (next, version) => this.states.write(event.configName, event.exportName, next, version),
+          async () => {
+            const current = await this.states.read(event.configName, event.exportName);
+            return { next: decideOutcome(current?.state, event, result).next, version: current?.version };
+          },
+          () =>
+            new AppError('export state kept changing while being updated', {
               code: 'EXPORT_STATE_CONFLICT',
               retryable: true,
               details: { exportName: event.exportName },
-            });
-          }
-          if (await this.states.write(event.configName, event.exportName, next, current?.version)) return;
-          current = await this.states.read(event.configName, event.exportName);
-          next = decideOutcome(current?.state, event, result).next;
-        }
-      },
+            }),
+        ),
     };
   }
 }

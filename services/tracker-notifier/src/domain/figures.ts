@@ -32,7 +32,9 @@ const OUTCOME_TITLES: Readonly<Record<RunNotification['outcome'], string>> = {
 
 /** `shopify_customers succeeded`, `shopify_customers FAILED`, `shopify_customers recovered`. */
 export function headline(notification: RunNotification): string {
-  return `${notification.exportName} ${OUTCOME_TITLES[notification.outcome]}`;
+  const title = `${notification.exportName} ${OUTCOME_TITLES[notification.outcome]}`;
+  if (notification.title === undefined) return title;
+  return `${notification.severity === 'high' ? 'HIGH SEVERITY: ' : ''}${title}: ${notification.title}`;
 }
 
 /**
@@ -44,6 +46,7 @@ export function figuresOf(notification: RunNotification): readonly (readonly [st
     ['Export', `${notification.exportName} (config ${notification.configName})`],
     ['Status', notification.status],
   ];
+  if (notification.severity !== undefined) figures.push(['Severity', notification.severity.toUpperCase()]);
   if (notification.rows !== undefined) figures.push(['Rows', notification.rows.toLocaleString('en-US')]);
   if (notification.fileName !== undefined) figures.push(['File', notification.fileName]);
   if (notification.byteSize !== undefined) {

@@ -27,6 +27,7 @@ function subjectOf(notification: RunNotification): string {
 function textOf(notification: RunNotification): string {
   const lines = [`${headline(notification)}.`, ''];
   for (const [label, value] of figuresOf(notification)) lines.push(`${label}: ${value}`);
+  if (notification.advice !== undefined) lines.push('', ...notification.advice.map((line) => `- ${line}`));
   if (notification.commands.length > 0) {
     lines.push('', 'What you can do:');
     for (const command of notification.commands) lines.push(`  ${command}`);
@@ -41,13 +42,17 @@ function htmlOf(notification: RunNotification): string {
         `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
     )
     .join('');
+  const advice =
+    notification.advice === undefined
+      ? ''
+      : `<ul>${notification.advice.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`;
   const commands =
     notification.commands.length === 0
       ? ''
       : `<p>What you can do:</p><pre>${notification.commands.map(escapeHtml).join('\n')}</pre>`;
   return (
     `<!doctype html><html><body style="font-family:sans-serif">` +
-    `<h2>${escapeHtml(headline(notification))}</h2><table>${rows}</table>${commands}</body></html>`
+    `<h2>${escapeHtml(headline(notification))}</h2><table>${rows}</table>${advice}${commands}</body></html>`
   );
 }
 

@@ -16,6 +16,9 @@ export interface SlackContent {
   readonly blocks: readonly SlackBlock[];
 }
 
+/** A high-severity failure (a changed host key) is flagged red whatever the outcome icon. */
+const HIGH_SEVERITY_ICON = ':rotating_light:';
+
 const ICONS: Readonly<Record<RunNotification['outcome'], string>> = {
   success: ':white_check_mark:',
   failure: ':x:',
@@ -27,7 +30,7 @@ export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-function clip(text: string, limit: number): string {
+export function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
@@ -46,7 +49,13 @@ export function renderSlack(notification: RunNotification): SlackContent {
   const blocks: SlackBlock[] = [
     {
       type: 'header',
-      text: { type: 'plain_text', text: clip(`${ICONS[notification.outcome]} ${title}`, 150) },
+      text: {
+        type: 'plain_text',
+        text: clip(
+          `${notification.severity === 'high' ? HIGH_SEVERITY_ICON : ICONS[notification.outcome]} ${title}`,
+          150,
+        ),
+      },
     },
     { type: 'section', fields },
   ];
@@ -55,6 +64,10 @@ export function renderSlack(notification: RunNotification): SlackContent {
       type: 'section',
       text: { type: 'mrkdwn', text: clip(`*Cause*\n${escapeMrkdwn(cause[1])}`, 3000) },
     });
+  }
+  if (notification.advice !== undefined) {
+    const advice = notification.advice.map((line) => `• ${escapeMrkdwn(line)}`).join('\n');
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(advice, 3000) } });
   }
   if (notification.commands.length > 0) {
     const commands = notification.commands.map(escapeMrkdwn).join('\n');

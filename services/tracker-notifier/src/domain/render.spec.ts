@@ -100,3 +100,44 @@ describe('renderSlack', () => {
     expect(message.blocks).toHaveLength(2);
   });
 });
+
+describe('a changed SFTP host key', () => {
+  const mismatch = {
+    ...events.uploadFailed(run),
+    error: {
+      code: 'SFTP_HOST_KEY_MISMATCH',
+      message: 'host key SHA256:abc is not pinned for sftp.partner.example',
+      retryable: false,
+    },
+  };
+
+  it('is announced at high severity with what to check and how to update the pin', () => {
+    const notification = runNotificationOf(mismatch, 'failure');
+    const email = renderEmail(notification);
+    expect(email.subject).toBe(
+      '[bq-sftp-export] HIGH SEVERITY: shopify_customers FAILED: SFTP host key changed, 2026-11-26',
+    );
+    expect(email.text).toContain('Severity: HIGH');
+    expect(email.text).toContain('man-in-the-middle');
+    expect(email.text).toContain('host_key_fingerprints');
+    expect(email.html).toContain('<li>Either the partner rotated its host key');
+    const slack = renderSlack(notification);
+    expect(slack.blocks[0]).toEqual({
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: ':rotating_light: HIGH SEVERITY: shopify_customers FAILED: SFTP host key changed',
+      },
+    });
+    expect(JSON.stringify(slack.blocks)).toContain('SFTP_HOST_KEY_FINGERPRINTS');
+  });
+
+  it('leaves every other failure as it was', () => {
+    const notification = runNotificationOf(events.uploadFailed(run), 'failure');
+    expect(notification.severity).toBeUndefined();
+    expect(renderEmail(notification).text).not.toContain('Severity');
+    expect(renderSlack(notification).blocks[0]).toMatchObject({
+      text: { text: ':x: shopify_customers FAILED' },
+    });
+  });
+});

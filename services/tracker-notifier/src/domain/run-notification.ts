@@ -1,5 +1,6 @@
 import type { ExportEvent, ExportWindow } from '@bq-sftp-export/contracts';
 
+import { hostKeyNoticeOf } from './host-key-notice.js';
 import { operatorCommands } from './operator-commands.js';
 import type { NotificationOutcome } from './run-outcome.js';
 
@@ -25,11 +26,25 @@ export interface RunNotification {
   readonly cause?: { readonly code: string; readonly message: string };
   /** Exact commands the operator can run, for a failure. */
   readonly commands: readonly string[];
+  /** `high` for a failure that may be an attack (a changed host key); absent: normal. */
+  readonly severity?: 'high';
+  /** What the failure is, in the headline: `SFTP host key changed`. */
+  readonly title?: string;
+  /** What the operator should check before running the commands. */
+  readonly advice?: readonly string[];
 }
 
 type Details = Omit<
   RunNotification,
-  'outcome' | 'exportName' | 'configName' | 'runId' | 'occurredAt' | 'commands'
+  | 'outcome'
+  | 'exportName'
+  | 'configName'
+  | 'runId'
+  | 'occurredAt'
+  | 'commands'
+  | 'severity'
+  | 'title'
+  | 'advice'
 >;
 
 function detailsOf(event: ExportEvent): Details {
@@ -79,5 +94,6 @@ export function runNotificationOf(event: ExportEvent, outcome: NotificationOutco
     occurredAt: event.occurredAt,
     ...detailsOf(event),
     commands: outcome === 'failure' ? operatorCommands(event) : [],
+    ...(outcome === 'failure' ? hostKeyNoticeOf(event) : undefined),
   });
 }

@@ -2,6 +2,7 @@ import { parseEnvironment, resolveNotificationSecrets, validateExportConfig } fr
 import type { Environment, ExportConfig, NotificationSecrets, Secret } from '@bq-sftp-export/config';
 import type { Clock } from '@bq-sftp-export/runtime';
 
+import { FALLBACK_SLACK_WEBHOOK_ENV } from '../application/ports/export-configs.js';
 import type { ExportConfigs } from '../application/ports/export-configs.js';
 import type { HistoryWriter } from '../application/ports/history-writer.js';
 import type { EmailSender, EmailTarget, SlackSender } from '../application/ports/notifiers.js';
@@ -68,6 +69,10 @@ export class FakeConfigs implements ExportConfigs {
 
   notificationSecrets(config: ExportConfig): NotificationSecrets {
     return resolveNotificationSecrets(config, this.environment);
+  }
+
+  fallbackSlackWebhook(): Secret | undefined {
+    return this.environment.secrets.get(FALLBACK_SLACK_WEBHOOK_ENV);
   }
 }
 

@@ -285,6 +285,13 @@ describe('DeliverFileHandler', () => {
       kind: 'deadLetter',
       code: 'CONFIG_NOT_FOUND',
     });
+    // Not only a dead letter: the tracker records and announces the refusal.
+    expect(missingConfig.events()).toEqual([
+      expect.objectContaining({
+        type: 'upload.failed',
+        error: expect.objectContaining({ code: 'CONFIG_NOT_FOUND', retryable: false }),
+      }),
+    ]);
     const noKey = setup();
     expect(
       await noKey.handler.handle({ ...noKey.file, destination: 'partner' }, contextFor(noKey.logs)),
