@@ -8,6 +8,7 @@ export type {
   DestinationSpec,
   EmailSettings,
   ExportConfig,
+  ManifestSpec,
   NotificationSettings,
   PgpRecipientSpec,
   PgpSpec,
@@ -30,6 +31,13 @@ export {
   fileNameTemplateProblems,
   renderFileName,
 } from './schema/file-name-template.js';
+export type { ManifestFormat, ManifestNames, ManifestNameValues } from './schema/manifest-name-template.js';
+export {
+  MANIFEST_FORMATS,
+  MANIFEST_NAME_PLACEHOLDERS,
+  manifestNameCollision,
+  renderManifestName,
+} from './schema/manifest-name-template.js';
 export { renderTempName, tempNameProblems } from './schema/temp-name-template.js';
 export type {
   NotificationSecrets,
