@@ -67,7 +67,7 @@ export interface ManifestNameValues {
   readonly exportName: string;
   readonly runId: string;
   /** The file's window (`file.ready`'s): ISO instants, `low` absent for a full export. */
-  readonly window: { readonly low?: string; readonly high: string };
+  readonly window: { readonly low?: string | undefined; readonly high: string };
 }
 
 /** Renders a validated manifest name template (no safety check: see `manifestNameCollision`). */
