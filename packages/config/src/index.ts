@@ -14,6 +14,7 @@ export type {
   DestinationSpec,
   EmailSettings,
   ExportConfig,
+  ManifestSpec,
   NotificationSettings,
   VolumeAlertSettings,
   PgpRecipientSpec,
@@ -44,6 +45,13 @@ export {
   RUN_ID_LENGTH,
   templateDiffersPerRun,
 } from './schema/file-name-template.js';
+export type { ManifestFormat, ManifestNames, ManifestNameValues } from './schema/manifest-name-template.js';
+export {
+  MANIFEST_FORMATS,
+  MANIFEST_NAME_PLACEHOLDERS,
+  manifestNameCollision,
+  renderManifestName,
+} from './schema/manifest-name-template.js';
 export { renderTempName, tempNameProblems } from './schema/temp-name-template.js';
 export type {
   NotificationSecrets,

@@ -13,6 +13,7 @@ import { ConfiguredDestinationResolver, DestinationResolver } from './applicatio
 import { CachedExportConfigProvider, ExportConfigProvider } from './application/export-config-provider.js';
 import { ExportEventPublisher } from './application/export-event-publisher.js';
 import { FileTransfer } from './application/file-transfer.js';
+import { ManifestWriter } from './application/manifest-writer.js';
 
 /** The process environment, parsed once at start-up (`parseEnvironment`). */
 export const UploaderEnvironment: ServiceIdentifier<Environment> = Symbol('UploaderEnvironment');
@@ -77,6 +78,7 @@ export function uploaderModule(options: UploaderModuleOptions): ContainerModule 
     bind(DeliverFileOptions).toConstantValue({
       maxDeliveryAttempts: topologyOf(Topics.fileReady).maxDeliveryAttempts,
     });
+    bind(ManifestWriter).toSelf().inSingletonScope();
     bind(ExportEventPublisher).toSelf().inSingletonScope();
     bind(DeliverFileHandler).toSelf().inSingletonScope();
   });

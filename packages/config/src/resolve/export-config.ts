@@ -2,6 +2,7 @@ import type { Compression, ExportMode, FileFormat } from '@bq-sftp-export/contra
 
 import type { CsvDialect } from '../schema/csv-dialect.schema.js';
 import type { SftpAuth } from '../schema/destination.schema.js';
+import type { ManifestFormat } from '../schema/manifest-name-template.js';
 
 /** One export with every default applied: what the services work from. */
 export interface ResolvedExport {
@@ -38,6 +39,14 @@ export interface DestinationSpec {
   readonly createDirectory: boolean;
   /** OpenPGP encryption of every delivered file; absent: files go as staged. */
   readonly pgp?: PgpSpec;
+  /** A manifest written after each delivered file; absent: none (the default). */
+  readonly manifest?: ManifestSpec;
+}
+
+export interface ManifestSpec {
+  readonly format: ManifestFormat;
+  /** Name template, default applied: `{file}` and the manifest placeholders. */
+  readonly name: string;
 }
 
 export interface PgpSpec {

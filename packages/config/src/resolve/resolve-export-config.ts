@@ -7,6 +7,7 @@ import type { ExportConfigInput } from '../schema/export-config.schema.js';
 import type { ExportDefaultsInput } from '../schema/export-options.schema.js';
 import type { ExportInput } from '../schema/export.schema.js';
 import type { NotificationsInput } from '../schema/notifications.schema.js';
+import { defaultManifestName, manifestTemplateCollision } from '../schema/manifest-name-template.js';
 import type { PgpInput } from '../schema/pgp.schema.js';
 import type {
   DestinationSpec,
@@ -74,11 +75,24 @@ function destinationSpec(name: string, input: SeedSftpInput | NamedDestinationIn
     collision: input.collision ?? 'fail',
     createDirectory: input.create_directory ?? false,
     ...(input.pgp === undefined ? {} : { pgp: pgpSpec(name, input.pgp) }),
+    ...(input.manifest === undefined
+      ? {}
+      : {
+          manifest: {
+            format: input.manifest.format,
+            name: input.manifest.name ?? defaultManifestName(input.manifest.format),
+          },
+        }),
   };
 }
 
+/** `sftp` for the seed's block, `destinations.<name>` for the others. */
+function destinationPath(name: string): string {
+  return name === DEFAULT_DESTINATION ? 'sftp' : `destinations.${name}`;
+}
+
 function pgpSpec(destination: string, input: PgpInput): PgpSpec {
-  const base = destination === DEFAULT_DESTINATION ? 'sftp.pgp' : `destinations.${destination}.pgp`;
+  const base = `${destinationPath(destination)}.pgp`;
   return {
     recipients: input.recipients.map((recipient, index) => {
       const field = `${base}.recipients[${index}]`;
@@ -161,6 +175,16 @@ function resolvedProblems(input: ExportConfigInput, config: ExportConfig): Messa
       path: `destinations.${DEFAULT_DESTINATION}`,
       message: 'expected another name: "default" is the top-level sftp block',
     });
+  }
+  for (const destination of Object.values(config.destinations)) {
+    if (destination.manifest === undefined) continue;
+    const collision = manifestTemplateCollision(destination.manifest.name, {
+      tempName: destination.tempName,
+      fileSuffix: destination.pgp?.fileSuffix ?? '',
+    });
+    if (collision !== undefined) {
+      problems.push({ path: `${destinationPath(destination.name)}.manifest.name`, message: collision });
+    }
   }
   const known = Object.keys(config.destinations);
   const seen = new Map<string, number>();

@@ -300,6 +300,67 @@ describe('validateExportConfig', () => {
       withExport({ destination_filename: 'KLAVIYOCUSTOMERDATA_{datetime}.csv' }),
       'exports[1].destination_filename: expected a name different from exports[0]',
     ],
+    [
+      'an unknown manifest format',
+      withTop({ sftp: { path: '/x', manifest: { format: 'xml' } } }),
+      'sftp.manifest.format: expected "json", "done" or "ok"',
+    ],
+    [
+      'a manifest block without a format',
+      withTop({ destinations: { p: { ...destination, manifest: { name: '{file}.json' } } } }),
+      'destinations.p.manifest.format',
+    ],
+    [
+      'a manifest name without {file}',
+      withTop({ sftp: { path: '/x', manifest: { format: 'done', name: 'batch.done' } } }),
+      'sftp.manifest.name: expected the {file} placeholder',
+    ],
+    [
+      'a manifest name with an unknown placeholder',
+      withTop({ sftp: { path: '/x', manifest: { format: 'json', name: '{file}.{datetime}.json' } } }),
+      'sftp.manifest.name: unknown placeholder {datetime}; expected one of {file}, {export}',
+    ],
+    [
+      'a manifest name leaving the directory',
+      withTop({ sftp: { path: '/x', manifest: { format: 'json', name: '../{file}.json' } } }),
+      'sftp.manifest.name: expected no "/"',
+    ],
+    [
+      'a manifest name over 255 bytes',
+      withTop({ sftp: { path: '/x', manifest: { format: 'ok', name: `{file}.${'m'.repeat(260)}` } } }),
+      'sftp.manifest.name: expected at most 255 bytes',
+    ],
+    [
+      'a manifest named as the data file',
+      withTop({ destinations: { p: { ...destination, manifest: { format: 'json', name: '{file}' } } } }),
+      'destinations.p.manifest.name: the manifest name renders as the data file name',
+    ],
+    [
+      "a manifest named as the data file's temporary name",
+      withTop({ sftp: { path: '/x', manifest: { format: 'done', name: '.{file}.part' } } }),
+      'sftp.manifest.name: expected no leading "."',
+    ],
+    [
+      "a manifest named as the data file's temporary name (custom temp_name)",
+      withTop({
+        sftp: { path: '/x', temp_name: '{name}.tmp', manifest: { format: 'done', name: '{file}.tmp' } },
+      }),
+      "sftp.manifest.name: the manifest name renders as the data file's temporary name (temp_name)",
+    ],
+    [
+      "a manifest named as the data file's temporary name (with the pgp suffix)",
+      withTop({
+        destinations: {
+          p: {
+            ...destination,
+            temp_name: '{name}.{run_id}',
+            pgp: { recipients: [{ public_key_env: 'PARTNER_PGP' }], file_suffix: '.pgp' },
+            manifest: { format: 'ok', name: '{file}.{run_id}' },
+          },
+        },
+      }),
+      "destinations.p.manifest.name: the manifest name renders as the data file's temporary name",
+    ],
     ['no exports', withTop({ exports: [] }), 'exports: expected at least one export'],
     [
       'a volume drop ratio of 0',
@@ -339,6 +400,28 @@ describe('validateExportConfig', () => {
       zeroRows: false,
       volume: { runs: 4, minRuns: 2, dropBelow: 0.2, spikeAbove: 5 },
     });
+  });
+
+  it('writes no manifest by default, and applies the default manifest name per format', () => {
+    expect(validateExportConfig(seedConfig(), 'default').destinations['default']?.manifest).toBeUndefined();
+    const config = validateExportConfig(
+      withTop({
+        sftp: { path: '/x', manifest: { format: 'json' } },
+        destinations: {
+          done: { ...destination, manifest: { format: 'done' } },
+          ok: { ...destination, manifest: { format: 'ok' } },
+          named: { ...destination, manifest: { format: 'json', name: '{export}_{run_id}_{file}.json' } },
+        },
+      }),
+      'default',
+    );
+    expect(config.destinations['default']?.manifest).toEqual({
+      format: 'json',
+      name: '{file}.manifest.json',
+    });
+    expect(config.destinations['done']?.manifest).toEqual({ format: 'done', name: '{file}.done' });
+    expect(config.destinations['ok']?.manifest).toEqual({ format: 'ok', name: '{file}.ok' });
+    expect(config.destinations['named']?.manifest?.name).toBe('{export}_{run_id}_{file}.json');
   });
 
   it('reports every problem at once, one per line, with its path', () => {

@@ -2,6 +2,7 @@ import { remoteDirectorySchema } from '@bq-sftp-export/contracts';
 import { z } from 'zod';
 
 import { envVarNameSchema, hostSchema, portSchema } from './identifiers.schema.js';
+import { manifestSchema } from './manifest.schema.js';
 import { pgpSchema } from './pgp.schema.js';
 import { tempNameProblems } from './temp-name-template.js';
 
@@ -53,6 +54,7 @@ const destinationFields = {
     ),
   create_directory: z.boolean().optional().describe('Create the remote directory if missing. Default false.'),
   pgp: pgpSchema.optional(),
+  manifest: manifestSchema.optional(),
 };
 
 /** The seed's `sftp` block: host and username default to `SFTP_HOST` / `SFTP_USERNAME`. */

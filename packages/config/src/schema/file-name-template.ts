@@ -119,7 +119,8 @@ export interface FileNameValues {
   readonly windowEnd: Date;
 }
 
-function compactUtc(instant: Date): string {
+/** `YYYYMMDDTHHmmssZ` (UTC), as window placeholders render. */
+export function compactUtc(instant: Date): string {
   return `${instant.toISOString().slice(0, 19).replaceAll('-', '').replaceAll(':', '')}Z`;
 }
 

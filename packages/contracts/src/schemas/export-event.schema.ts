@@ -128,6 +128,8 @@ export const uploadDeliveredSchema = z.object({
   startedAt: instantSchema,
   durationMs: durationSchema,
   resendId: opaqueIdSchema.optional(),
+  /** Where the destination's manifest (or marker) of this file is written, when it has one. */
+  manifestPath: z.string().min(1).max(1280).optional(),
 });
 
 export const uploadDuplicateSchema = z.object({

@@ -18,13 +18,15 @@ import { inject, injectable, type ServiceIdentifier } from 'inversify';
 
 import { decideDelivery } from '../domain/delivery-decision.js';
 import type { LedgerEntry } from '../domain/ledger-entry.js';
+import type { SftpDestination } from '../domain/sftp-destination.js';
 import { attemptOf, deliveredEvent, duplicateEvent, failedEvent } from '../domain/upload-events.js';
 import { classifyUploadFailure } from '../domain/upload-failure.js';
-import { DeliveryLedger } from './delivery-ledger.js';
+import { DeliveryLedger, type HeldClaim } from './delivery-ledger.js';
 import { DestinationResolver } from './destination-resolver.js';
 import { errorInfoOf } from './error-info.js';
 import { ExportEventPublisher } from './export-event-publisher.js';
 import { FileTransfer } from './file-transfer.js';
+import { ManifestWriter } from './manifest-writer.js';
 
 export const STAGED_OBJECT_MISSING = 'STAGED_OBJECT_MISSING';
 
@@ -38,8 +40,10 @@ export const DeliverFileOptions: ServiceIdentifier<DeliverFileOptions> = Symbol(
 /**
  * `file.ready` → the partner's SFTP server, exactly once per ledger key:
  * staged object inside the config's staging scope (else dead letter) → ledger lookup (duplicate → `upload.duplicate`, ack) → destination from the config → the staged
- * object, pinned to its generation → claim → upload → ledger record (create-only) →
- * `upload.delivered` → ack. Failures publish `upload.failed` and retry or dead-letter (README).
+ * object, pinned to its generation → claim → upload → ledger record (create-only) → the
+ * destination's manifest, if any (`ManifestWriter`) → `upload.delivered` → ack. A duplicate whose
+ * manifest is not written yet writes it (under the claim) before it is acknowledged. Failures
+ * publish `upload.failed` and retry or dead-letter (README).
  */
 @injectable()
 export class DeliverFileHandler {
@@ -48,6 +52,7 @@ export class DeliverFileHandler {
     @inject(DestinationResolver) private readonly destinations: DestinationResolver,
     @inject(BlobStore) private readonly blobs: BlobStore,
     @inject(FileTransfer) private readonly transfer: FileTransfer,
+    @inject(ManifestWriter) private readonly manifests: ManifestWriter,
     @inject(ExportEventPublisher) private readonly events: ExportEventPublisher,
     @inject(Clock) private readonly clock: Clock,
     @inject(DeliverFileOptions) private readonly options: DeliverFileOptions,
@@ -70,7 +75,7 @@ export class DeliverFileHandler {
       await this.destinations.checkStagedObject(file);
       const decision = decideDelivery(file, await this.ledger.lookup(file));
       if (decision.kind === 'duplicate')
-        return await this.#duplicate(file, decision.original, attempt, logger);
+        return await this.#duplicate(file, decision.original, attempt, context, logger);
       return await this.#deliver(file, decision.recordAs, attempt, context, logger);
     } catch (error) {
       if (context.signal.aborted) {
@@ -89,16 +94,16 @@ export class DeliverFileHandler {
     logger: Logger,
   ): Promise<HandlerOutcome> {
     const destination = await this.destinations.resolve(file);
+    const manifest = this.manifests.plan(file, destination);
     await this.#checkStagedObject(file);
     const claim = await this.ledger.claim(file, randomUUID());
-    if (claim === undefined) {
-      logger.info('another delivery of this file is in progress; retrying later');
-      return Outcome.retry('another delivery of this file is in progress');
-    }
+    if (claim === undefined) return busy(logger);
     try {
       // The holder before us may have finished between our lookup and our claim.
       const recorded = await this.ledger.lookup(file);
-      if (recorded !== undefined) return await this.#duplicate(file, recorded, attempt, logger);
+      if (recorded !== undefined) {
+        return await this.#duplicate(file, recorded, attempt, context, logger, { claim, destination });
+      }
 
       const startedAt = this.clock.now();
       const result = await claim.whileHeld(context.signal, (signal) =>
@@ -119,6 +124,7 @@ export class DeliverFileHandler {
         startedAt,
         finishedAt: this.clock.now(),
         attempt,
+        ...(manifest === undefined ? {} : { manifestPath: manifest.remotePath }),
       });
       const entry = await this.ledger.record(file, {
         schemaVersion: 1,
@@ -126,8 +132,11 @@ export class DeliverFileHandler {
         delivered,
         outcome: result.outcome,
         hostKeyFingerprint: result.hostKeyFingerprint,
+        ...(manifest === undefined ? {} : { manifest }),
       });
       await faultPoint(FaultPoints.uploaderRecorded);
+      // Last, so a partner polling for the manifest finds the data file complete and recorded.
+      await this.manifests.complete(file, entry, destination, claim, context.signal, logger);
       await this.events.publish(entry.delivered);
       logger.info('file delivered', {
         remotePath: entry.delivered.remotePath,
@@ -143,10 +152,30 @@ export class DeliverFileHandler {
   }
 
   /**
-   * Already delivered: republish the recorded `upload.delivered` (same id — it may never have
-   * gone out if the delivering attempt died after recording) and report the duplicate.
+   * Already delivered: write the delivery's manifest if it is not yet (the delivering attempt
+   * died or failed after recording), republish the recorded `upload.delivered` (same id — it may
+   * never have gone out) and report the duplicate. `held`: the claim this attempt already holds.
    */
-  async #duplicate(file: FileReady, original: LedgerEntry, attempt: number, logger: Logger) {
+  async #duplicate(
+    file: FileReady,
+    original: LedgerEntry,
+    attempt: number,
+    context: MessageContext,
+    logger: Logger,
+    held?: { readonly claim: HeldClaim; readonly destination: SftpDestination },
+  ): Promise<HandlerOutcome> {
+    if (held !== undefined) {
+      await this.manifests.complete(file, original, held.destination, held.claim, context.signal, logger);
+    } else if (await this.manifests.pending(file, original)) {
+      const destination = await this.destinations.resolve(file);
+      const claim = await this.ledger.claim(file, randomUUID());
+      if (claim === undefined) return busy(logger);
+      try {
+        await this.manifests.complete(file, original, destination, claim, context.signal, logger);
+      } finally {
+        await claim.release();
+      }
+    }
     await this.events.publish(original.delivered);
     await this.events.publish(duplicateEvent(file, original, this.clock.now(), attempt));
     logger.info('file already delivered; acknowledged without uploading', {
@@ -204,4 +233,10 @@ export class DeliverFileHandler {
       { objectMode: false },
     );
   }
+}
+
+/** Another uploader holds the file's claim: retry later, when it has finished or its claim expired. */
+function busy(logger: Logger): HandlerOutcome {
+  logger.info('another delivery of this file is in progress; retrying later');
+  return Outcome.retry('another delivery of this file is in progress');
 }

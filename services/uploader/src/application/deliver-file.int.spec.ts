@@ -1,134 +1,29 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { GcsBlobStore } from '@bq-sftp-export/cloud';
 import { renderFileName } from '@bq-sftp-export/config';
-import { RecordingPublisher } from '@bq-sftp-export/cloud/testing';
-import type { FileReady } from '@bq-sftp-export/contracts';
-import { clientOptions, startLocalGcs, type LocalGcs } from '@bq-sftp-export/local-gcs';
-import { createLogger, LogCapture } from '@bq-sftp-export/runtime';
-import {
-  generateSshKey,
-  startOpenSshServer,
-  type OpenSshServer,
-  type SshKeyPair,
-} from '@bq-sftp-export/testing';
-import { Storage } from '@google-cloud/storage';
 
-import { SftpFileTransfer } from '../adapters/sftp/sftp-file-transfer.adapter.js';
-import type { FileTransfer, FileTransferRequest } from './file-transfer.js';
 import {
-  buildHandler,
   contextFor,
-  fileReadyFor,
-  MapConfigSource,
   publishedEvents,
   resendOf,
   sha256Of,
   stagedRef,
   stagingBucket,
-  testConfigText,
 } from './testing/deliver-file-kit.js';
-
-const passphrase = 'correct horse battery staple';
-
-/** Counts the uploads that reach the real adapter. */
-class CountingTransfer implements FileTransfer {
-  uploads = 0;
-  constructor(private readonly inner: FileTransfer) {}
-  upload(request: FileTransferRequest) {
-    this.uploads += 1;
-    return this.inner.upload(request);
-  }
-}
+import { harnessPassphrase, OpenSshDeliveryHarness } from './testing/openssh-delivery-harness.js';
 
 describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH server', () => {
-  let server: OpenSshServer;
-  let gcs: LocalGcs;
-  let storage: Storage;
-  let key: SshKeyPair;
-  let inbox: string;
-  let seq = 0;
+  const harness = new OpenSshDeliveryHarness();
+  beforeAll(() => harness.start());
+  afterAll(() => harness.stop());
+  beforeEach(() => harness.nextInbox());
 
-  beforeAll(async () => {
-    key = await generateSshKey({ type: 'ed25519', passphrase });
-    [server, gcs] = await Promise.all([
-      startOpenSshServer({ authorizedKeys: [key.publicKey] }),
-      startLocalGcs(),
-    ]);
-    storage = new Storage(clientOptions(gcs.endpoint));
-    await storage.createBucket(stagingBucket);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await gcs?.stop();
-  });
-  beforeEach(async () => {
-    seq += 1;
-    inbox = path.join(server.root, `inbox${seq}`);
-    await mkdir(inbox);
-    await chmod(inbox, 0o777);
-  });
-
-  function setup(options: { maxDeliveryAttempts?: number } = {}) {
-    const logs = new LogCapture();
-    const logger = createLogger({ level: 'debug', name: 'uploader-int', destination: logs });
-    const transfer = new CountingTransfer(new SftpFileTransfer(logger));
-    const publisher = new RecordingPublisher();
-    const { handler, logs: handlerLogs } = buildHandler({
-      blobs: new GcsBlobStore(storage),
-      publisher,
-      ...options,
-      transfer,
-      configs: new MapConfigSource({
-        default: testConfigText(
-          {
-            port: server.port,
-            username: server.username,
-            host_key_fingerprints: [server.hostKeyFingerprint],
-            path: server.root,
-          },
-          server.root,
-        ),
-      }),
-      env: {
-        SFTP_HOST: server.host,
-        SFTP_PORT: String(server.port),
-        SFTP_USERNAME: server.username,
-        SFTP_PASSWORD: server.password ?? '',
-        SFTP_HOST_KEY_FINGERPRINTS: server.hostKeyFingerprint,
-        PARTNER_KEY: key.privateKey,
-        PARTNER_PASSPHRASE: passphrase,
-      },
-    });
-    return { handler, transfer, publisher, logs: handlerLogs, adapterLogs: logs };
-  }
-
-  /** Stages `content` in the local Cloud Storage and describes it, delivered into this test's inbox. */
-  async function stage(content: Buffer | string, overrides: Partial<FileReady> = {}): Promise<FileReady> {
-    const fileName = overrides.fileName ?? `FILE_${seq}.csv`;
-    const ref = stagedRef(overrides.runId ?? `run-${seq}`, fileName);
-    const file = storage.bucket(ref.bucket).file(ref.name);
-    await file.save(content, { resumable: false });
-    const [metadata] = await file.getMetadata();
-    return fileReadyFor(ref, String(metadata.generation), content, {
-      runId: `run-${seq}`,
-      fileName,
-      remoteDirectory: inbox,
-      ...overrides,
-    });
-  }
-
-  /** This test's ledger records (each test delivers its own run). */
-  function ledgerRecords(): string[] {
-    return gcs
-      .listObjects(stagingBucket)
-      .map((object) => object.name)
-      .filter((name) => name.startsWith(`ledger/default/shopify_customers/run-${seq}/`))
-      .filter((name) => !name.endsWith('.claim.json'));
-  }
+  const setup = (options?: { maxDeliveryAttempts?: number }) => harness.setup(options);
+  const stage: OpenSshDeliveryHarness['stage'] = (content, overrides) => harness.stage(content, overrides);
+  const ledgerRecords = () => harness.ledgerRecords();
 
   it('delivers with password auth: the final file, no temporary file, a ledger record, upload.delivered', async () => {
     const { handler, publisher, logs } = setup();
@@ -137,21 +32,21 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
 
     expect(await handler.handle(file, contextFor(logs))).toEqual({ kind: 'ack' });
 
-    expect(await readdir(inbox)).toEqual([file.fileName]);
-    expect(sha256Of(await readFile(path.join(inbox, file.fileName)))).toBe(file.sha256);
+    expect(await readdir(harness.inbox)).toEqual([file.fileName]);
+    expect(sha256Of(await readFile(path.join(harness.inbox, file.fileName)))).toBe(file.sha256);
     expect(ledgerRecords()).toEqual([
       `ledger/default/shopify_customers/${file.runId}/${file.fileName}/${file.sha256}.json`,
     ]);
     expect(publishedEvents(publisher)).toEqual([
       expect.objectContaining({
         type: 'upload.delivered',
-        remotePath: path.posix.join(inbox, file.fileName),
+        remotePath: path.posix.join(harness.inbox, file.fileName),
         byteSize: file.byteSize,
         sha256: file.sha256,
         attempt: 1,
       }),
     ]);
-    expect(logs.text()).not.toContain(server.password ?? 'no password');
+    expect(logs.text()).not.toContain(harness.server.password ?? 'no password');
   });
 
   it('delivers with an encrypted private key to a named destination', async () => {
@@ -160,9 +55,9 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
 
     expect(await handler.handle(file, contextFor(logs))).toEqual({ kind: 'ack' });
 
-    expect(await readFile(path.join(inbox, file.fileName), 'utf8')).toBe('id\n42\n');
+    expect(await readFile(path.join(harness.inbox, file.fileName), 'utf8')).toBe('id\n42\n');
     expect(publishedEvents(publisher)[0]).toMatchObject({ type: 'upload.delivered', destination: 'partner' });
-    expect(logs.text()).not.toContain(passphrase);
+    expect(logs.text()).not.toContain(harnessPassphrase);
     expect(logs.text()).not.toContain('PRIVATE KEY');
   });
 
@@ -204,19 +99,19 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
     expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(['ack', 'retry']);
     expect(transfer.uploads).toBe(1);
     expect(ledgerRecords()).toHaveLength(1);
-    expect(await readdir(inbox)).toEqual([file.fileName]);
+    expect(await readdir(harness.inbox)).toEqual([file.fileName]);
   });
 
   it('uploads a resend again and records it as a resend', async () => {
     const { handler, transfer, publisher, logs } = setup();
     const file = await stage('id\n9\n');
     await handler.handle(file, contextFor(logs));
-    await rm(path.join(inbox, file.fileName)); // the partner picked it up
+    await rm(path.join(harness.inbox, file.fileName)); // the partner picked it up
 
     expect(await handler.handle(resendOf(file, 'resend-1'), contextFor(logs))).toEqual({ kind: 'ack' });
 
     expect(transfer.uploads).toBe(2);
-    expect(await readFile(path.join(inbox, file.fileName), 'utf8')).toBe('id\n9\n');
+    expect(await readFile(path.join(harness.inbox, file.fileName), 'utf8')).toBe('id\n9\n');
     expect(ledgerRecords().sort()).toEqual([
       `ledger/default/shopify_customers/${file.runId}/${file.fileName}/${file.sha256}.json`,
       `ledger/default/shopify_customers/${file.runId}/${file.fileName}/${file.sha256}/resends/resend-1.json`,
@@ -230,12 +125,12 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
   it('retries while the server is down and delivers once it is back', async () => {
     const { handler, publisher, logs } = setup();
     const file = await stage('id\n5\n');
-    await server.halt();
+    await harness.server.halt();
     let outcome;
     try {
       outcome = await handler.handle(file, contextFor(logs, { deliveryAttempt: 1 }));
     } finally {
-      await server.restart();
+      await harness.server.restart();
     }
 
     expect(outcome?.kind).toBe('retry');
@@ -249,20 +144,20 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
     expect(ledgerRecords()).toEqual([]);
 
     expect(await handler.handle(file, contextFor(logs, { deliveryAttempt: 2 }))).toEqual({ kind: 'ack' });
-    expect(await readdir(inbox)).toEqual([file.fileName]);
+    expect(await readdir(harness.inbox)).toEqual([file.fileName]);
   });
 
   it('reports the last failed attempt as final; the replayed dead letter delivers exactly once', async () => {
     const { handler, transfer, publisher, logs } = setup({ maxDeliveryAttempts: 2 });
     const file = await stage('id\n6\n');
-    await server.halt();
+    await harness.server.halt();
     const outcomes = [];
     try {
       for (const deliveryAttempt of [1, 2]) {
         outcomes.push(await handler.handle(file, contextFor(logs, { deliveryAttempt })));
       }
     } finally {
-      await server.restart();
+      await harness.server.restart();
     }
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(['retry', 'retry']);
     expect(
@@ -281,7 +176,7 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
       kind: 'ack',
     });
     expect(transfer.uploads).toBe(3);
-    expect(await readdir(inbox)).toEqual([file.fileName]);
+    expect(await readdir(harness.inbox)).toEqual([file.fileName]);
     expect(ledgerRecords()).toHaveLength(1);
   });
 
@@ -308,19 +203,19 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
 
     expect(await deliver('M_{datetime_ms}.csv')).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
     expect(await deliver('R_{run_id}.csv')).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
-    expect((await readdir(inbox)).sort()).toEqual([
+    expect((await readdir(harness.inbox)).sort()).toEqual([
       'M_20261126_110005120.csv',
       'M_20261126_110005870.csv',
       'R_20261126T110005Z-0123456789ab.csv',
       'R_20261126T110005Z-ba9876543210.csv',
     ]);
-    expect(await readFile(path.join(inbox, 'M_20261126_110005870.csv'), 'utf8')).toBe('id\n1\n');
+    expect(await readFile(path.join(harness.inbox, 'M_20261126_110005870.csv'), 'utf8')).toBe('id\n1\n');
 
     // What validate warns about: the one-second {datetime} repeats, the second run cannot deliver.
     const [first, second] = await deliver('S_{datetime}.csv');
     expect(first).toEqual({ kind: 'ack' });
     expect(second).toMatchObject({ kind: 'deadLetter', code: 'SFTP_TARGET_EXISTS' });
-    expect(await readFile(path.join(inbox, 'S_20261126_110005.csv'), 'utf8')).toBe('id\n0\n');
+    expect(await readFile(path.join(harness.inbox, 'S_20261126_110005.csv'), 'utf8')).toBe('id\n0\n');
     expect(publishedEvents(publisher).at(-1)).toMatchObject({
       type: 'upload.failed',
       runId: runs[1]?.runId,
@@ -331,13 +226,16 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
   it('dead-letters a file whose staged generation was replaced, without touching the server', async () => {
     const { handler, transfer, logs } = setup();
     const file = await stage('id\n1\n');
-    await storage.bucket(stagingBucket).file(stagedRef(file.runId, file.fileName).name).save('id\n2\n');
+    await harness.storage
+      .bucket(stagingBucket)
+      .file(stagedRef(file.runId, file.fileName).name)
+      .save('id\n2\n');
 
     expect(await handler.handle(file, contextFor(logs))).toMatchObject({
       kind: 'deadLetter',
       code: 'STAGED_OBJECT_MISSING',
     });
     expect(transfer.uploads).toBe(0);
-    expect(existsSync(path.join(inbox, file.fileName))).toBe(false);
+    expect(existsSync(path.join(harness.inbox, file.fileName))).toBe(false);
   });
 });

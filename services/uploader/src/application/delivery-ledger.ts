@@ -3,8 +3,18 @@ import type { FileReady } from '@bq-sftp-export/contracts';
 import { AppError, type Clock, type Logger } from '@bq-sftp-export/runtime';
 
 import { claimIsLive, newClaim, releasedClaim } from '../domain/delivery-claim.js';
-import { parseLedgerEntry, type LedgerEntry } from '../domain/ledger-entry.js';
-import { ledgerKeyOf, ledgerObjectNames, recordNameFor } from '../domain/ledger-key.js';
+import {
+  parseLedgerEntry,
+  parseManifestRecord,
+  type LedgerEntry,
+  type ManifestRecord,
+} from '../domain/ledger-entry.js';
+import {
+  ledgerKeyOf,
+  ledgerObjectNames,
+  manifestRecordNameFor,
+  recordNameFor,
+} from '../domain/ledger-key.js';
 
 export const LEDGER_ENTRY_INVALID = 'LEDGER_ENTRY_INVALID';
 export const DELIVERY_CLAIM_LOST = 'DELIVERY_CLAIM_LOST';
@@ -49,12 +59,7 @@ export class DeliveryLedger {
     const stored = await this.blobs.readJson(ref);
     if (stored === undefined) return undefined;
     const parsed = parseLedgerEntry(stored.value);
-    if (!parsed.ok) {
-      throw new AppError(`ledger record gs://${ref.bucket}/${ref.name} is invalid: ${parsed.problem}`, {
-        code: LEDGER_ENTRY_INVALID,
-        retryable: false,
-      });
-    }
+    if (!parsed.ok) throw invalidRecord(ref, parsed.problem);
     return parsed.entry;
   }
 
@@ -67,6 +72,21 @@ export class DeliveryLedger {
     const written = await this.blobs.writeJson(ref, entry, '0');
     if (written.kind === 'written') return entry;
     return (await this.lookup(file)) ?? entry;
+  }
+
+  /** The record of this delivery's manifest, once written. */
+  async manifestRecord(file: FileReady): Promise<ManifestRecord | undefined> {
+    const ref = this.ref(file, manifestRecordNameFor(file));
+    const stored = await this.blobs.readJson(ref);
+    if (stored === undefined) return undefined;
+    const parsed = parseManifestRecord(stored.value);
+    if (!parsed.ok) throw invalidRecord(ref, parsed.problem);
+    return parsed.record;
+  }
+
+  /** Records that the manifest is on the server, create-only: a record already there is kept. */
+  async recordManifest(file: FileReady, record: ManifestRecord): Promise<void> {
+    await this.blobs.writeJson(this.ref(file, manifestRecordNameFor(file)), record, '0');
   }
 
   /** Takes the file's claim for `holder`; undefined while another holder's claim is live. */
@@ -128,4 +148,11 @@ export class DeliveryLedger {
   private ref(file: FileReady, name: string): BlobRef {
     return { bucket: parseGcsUri(file.gcs.uri).bucket, name };
   }
+}
+
+function invalidRecord(ref: BlobRef, problem: string): AppError {
+  return new AppError(`ledger record gs://${ref.bucket}/${ref.name} is invalid: ${problem}`, {
+    code: LEDGER_ENTRY_INVALID,
+    retryable: false,
+  });
 }

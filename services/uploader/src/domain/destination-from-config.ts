@@ -30,6 +30,9 @@ export function sftpDestinationOf(connection: SftpConnection, place: DeliveryPla
     collisionPolicy: collisionPolicyOf(connection.collision),
     createDirectory: connection.createDirectory,
     ...(connection.pgp === undefined ? {} : { encryption: encryptionOf(connection.pgp) }),
+    ...(connection.manifest === undefined
+      ? {}
+      : { manifest: { format: connection.manifest.format, nameTemplate: connection.manifest.name } }),
   };
 }
 

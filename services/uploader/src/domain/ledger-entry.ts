@@ -1,7 +1,10 @@
+import type { ManifestFormat } from '@bq-sftp-export/config';
 import { exportEventV1Schema, type ExportEventOf } from '@bq-sftp-export/contracts';
 import { z } from 'zod';
 
 import { formatProblems } from './format-problems.js';
+
+const manifestFormatSchema = z.enum(['json', 'done', 'ok'] satisfies ManifestFormat[]);
 
 /**
  * One completed delivery as the ledger keeps it. The `upload.delivered` event is stored whole:
@@ -18,6 +21,24 @@ export interface LedgerEntry {
   readonly outcome: 'uploaded' | 'skipped-identical';
   /** The host key the file was delivered to (`SHA256:…`). */
   readonly hostKeyFingerprint: string;
+  /**
+   * The manifest that belongs to this delivery (the destination's `manifest`, when it had one):
+   * written after this record, and by any later delivery of the file until its own record exists.
+   */
+  readonly manifest?: { readonly remotePath: string; readonly format: ManifestFormat } | undefined;
+}
+
+/** The record of a written manifest, next to its delivery's (`…/<sha256>.manifest.json`). */
+export interface ManifestRecord {
+  readonly schemaVersion: 1;
+  readonly kind: 'manifest';
+  readonly remotePath: string;
+  readonly format: ManifestFormat;
+  readonly byteSize: number;
+  readonly sha256: string;
+  /** `skipped-identical`: the same manifest was already there (an earlier attempt's). */
+  readonly outcome: 'uploaded' | 'skipped-identical';
+  readonly writtenAt: string;
 }
 
 const ledgerEntrySchema = z.object({
@@ -28,6 +49,18 @@ const ledgerEntrySchema = z.object({
   }),
   outcome: z.enum(['uploaded', 'skipped-identical']),
   hostKeyFingerprint: z.string().min(1),
+  manifest: z.object({ remotePath: z.string().min(1), format: manifestFormatSchema }).optional(),
+});
+
+const manifestRecordSchema = z.object({
+  schemaVersion: z.literal(1),
+  kind: z.literal('manifest'),
+  remotePath: z.string().min(1),
+  format: manifestFormatSchema,
+  byteSize: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  outcome: z.enum(['uploaded', 'skipped-identical']),
+  writtenAt: z.string().min(1),
 });
 
 export type ParsedLedgerEntry =
@@ -38,4 +71,14 @@ export function parseLedgerEntry(value: unknown): ParsedLedgerEntry {
   const result = ledgerEntrySchema.safeParse(value);
   if (!result.success) return { ok: false, problem: formatProblems(result.error.issues) };
   return { ok: true, entry: result.data };
+}
+
+export type ParsedManifestRecord =
+  { readonly ok: true; readonly record: ManifestRecord } | { readonly ok: false; readonly problem: string };
+
+/** Validates a stored manifest record, like `parseLedgerEntry`. */
+export function parseManifestRecord(value: unknown): ParsedManifestRecord {
+  const result = manifestRecordSchema.safeParse(value);
+  if (!result.success) return { ok: false, problem: formatProblems(result.error.issues) };
+  return { ok: true, record: result.data };
 }

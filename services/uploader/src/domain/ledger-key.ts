@@ -28,6 +28,10 @@ export interface LedgerObjectNames {
   resend(resendId: string): string;
   /** The claim an uploader holds while delivering: `…/<sha256>.claim.json`. */
   readonly claim: string;
+  /** The first delivery's manifest: `…/<sha256>.manifest.json`. */
+  readonly manifest: string;
+  /** A resend's manifest: `…/<sha256>/resends/<resendId>/manifest.json` (no resend id can make it another record's name). */
+  resendManifest(resendId: string): string;
 }
 
 /**
@@ -40,6 +44,8 @@ export function ledgerObjectNames(key: LedgerKey): LedgerObjectNames {
     delivery: `${base}.json`,
     resend: (resendId) => `${base}/resends/${resendId}.json`,
     claim: `${base}.claim.json`,
+    manifest: `${base}.manifest.json`,
+    resendManifest: (resendId) => `${base}/resends/${resendId}/manifest.json`,
   };
 }
 
@@ -47,4 +53,10 @@ export function ledgerObjectNames(key: LedgerKey): LedgerObjectNames {
 export function recordNameFor(file: FileReady): string {
   const names = ledgerObjectNames(ledgerKeyOf(file));
   return file.resendId === undefined ? names.delivery : names.resend(file.resendId);
+}
+
+/** The manifest record of the delivery (or resend) `recordNameFor` names. */
+export function manifestRecordNameFor(file: FileReady): string {
+  const names = ledgerObjectNames(ledgerKeyOf(file));
+  return file.resendId === undefined ? names.manifest : names.resendManifest(file.resendId);
 }

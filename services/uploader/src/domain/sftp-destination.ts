@@ -9,6 +9,11 @@ export type SftpAuth =
   /** Answers every keyboard-interactive prompt with `password` (what PAM's "Password:" asks). */
   | { readonly type: 'keyboard-interactive'; readonly password: string };
 
+import type { ManifestFormat } from '@bq-sftp-export/config';
+
+/** The temporary name when a destination names none: `{name}` is the final file name. */
+export const defaultTempNamePattern = '.{name}.partial';
+
 /** What to do when the final file name already exists on the server. */
 export type CollisionPolicy = 'fail' | 'overwrite' | 'skip-if-identical';
 
@@ -32,7 +37,7 @@ export interface SftpDestination {
   readonly insecureSkipHostKeyCheck?: boolean;
   /** The remote directory files are delivered to. */
   readonly path: string;
-  /** Temporary name in the same directory; `{name}` is the final file name. Default `.{name}.partial`. */
+  /** Temporary name in the same directory; `{name}` is the final file name. Default `defaultTempNamePattern`. */
   readonly tempNamePattern?: string;
   /** Default `fail`. */
   readonly collisionPolicy?: CollisionPolicy;
@@ -45,6 +50,14 @@ export interface SftpDestination {
   readonly algorithms?: SftpAlgorithms;
   /** OpenPGP-encrypt the file on its way (the `pgp` adapter, before the atomic rename). */
   readonly encryption?: PgpEncryption;
+  /** A manifest written after each delivered file (never encrypted); absent: none. */
+  readonly manifest?: ManifestSettings;
+}
+
+export interface ManifestSettings {
+  readonly format: ManifestFormat;
+  /** The config's name template (`{file}`, `{export}`, `{run_id}`, `{window_start}`, `{window_end}`). */
+  readonly nameTemplate: string;
 }
 
 /** Keys as armored text, each with the config field it came from (named in errors). */

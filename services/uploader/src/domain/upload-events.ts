@@ -35,6 +35,8 @@ export interface DeliveryFacts {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly attempt: number;
+  /** Where the destination's manifest of this file goes, when it has one. */
+  readonly manifestPath?: string;
 }
 
 /** `upload.delivered`: one per file (and per resend), whichever attempt delivered it. */
@@ -56,6 +58,7 @@ export function deliveredEvent(file: FileReady, facts: DeliveryFacts): ExportEve
     startedAt: facts.startedAt.toISOString(),
     durationMs: Math.max(0, facts.finishedAt.getTime() - facts.startedAt.getTime()),
     ...(file.resendId === undefined ? {} : { resendId: file.resendId }),
+    ...(facts.manifestPath === undefined ? {} : { manifestPath: facts.manifestPath }),
   };
 }
 

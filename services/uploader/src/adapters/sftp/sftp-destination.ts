@@ -4,6 +4,7 @@ export type {
   SftpAuth,
   SftpDestination,
 } from '../../domain/sftp-destination.js';
+export { defaultTempNamePattern } from '../../domain/sftp-destination.js';
 
 /** Connection and transfer tuning; every field has a default. */
 export interface SftpTuning {
@@ -27,8 +28,6 @@ export const defaultSftpTuning: SftpTuning = Object.freeze({
   writeConcurrency: 16,
   writeChunkBytes: 255 * 1024,
 });
-
-export const defaultTempNamePattern = '.{name}.partial';
 
 /** Delivered files are private to the account unless the destination says otherwise. */
 export const defaultFileMode = 0o600;

@@ -18,6 +18,7 @@ import { ConfiguredDestinationResolver } from '../destination-resolver.js';
 import { CachedExportConfigProvider } from '../export-config-provider.js';
 import { ExportEventPublisher } from '../export-event-publisher.js';
 import type { FileTransfer } from '../file-transfer.js';
+import { ManifestWriter } from '../manifest-writer.js';
 
 export const stagingBucket = 'bqx-staging';
 
@@ -42,15 +43,16 @@ export class MapConfigSource implements ConfigSource {
 /**
  * The seed's shape: one export to the `sftp` block, plus a named destination `partner` with a
  * private key (fields of `partner` replaced by `partnerOverrides`). `sftpPath` is the `sftp`
- * block's path: events must deliver inside it.
+ * block's path: events must deliver inside it; `sftpOverrides` adds fields to that block.
  */
 export function testConfigText(
   partnerOverrides: Readonly<Record<string, unknown>> = {},
   sftpPath = '/To_Verite',
+  sftpOverrides: Readonly<Record<string, unknown>> = {},
 ): string {
   return JSON.stringify({
     metadata_table: 'ops.export_history',
-    sftp: { path: sftpPath, port: 22, create_directory: true },
+    sftp: { path: sftpPath, port: 22, create_directory: true, ...sftpOverrides },
     destinations: {
       partner: {
         host: '127.0.0.1',
@@ -175,11 +177,13 @@ export function buildHandler(setup: HandlerSetup): { handler: DeliverFileHandler
     STAGING_BUCKET: stagingBucket,
     ...setup.env,
   });
+  const ledger = new DeliveryLedger(setup.blobs, clock, logger, setup.ledger);
   const handler = new DeliverFileHandler(
-    new DeliveryLedger(setup.blobs, clock, logger, setup.ledger),
+    ledger,
     new ConfiguredDestinationResolver(configs, environment),
     setup.blobs,
     setup.transfer,
+    new ManifestWriter(setup.transfer, ledger, clock),
     new ExportEventPublisher(setup.publisher),
     clock,
     { maxDeliveryAttempts: setup.maxDeliveryAttempts ?? MAX_DELIVERY_ATTEMPTS },
