@@ -1,4 +1,4 @@
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -104,5 +104,18 @@ describe('bq-sftp validate', () => {
     const byName = await runCaptured(['validate', 'latin1'], { CONFIG_SOURCE: directory });
     expect(byName.code).toBe(1);
     expect(byName.err).toContain('latin1.json is not UTF-8 text');
+  });
+
+  it('refuses a key given twice, by path, naming the file, the key and its path', async () => {
+    const seed = await readFile(path.join(configs, 'default.json'), 'utf8');
+    const twice = path.join(directory, 'twice.json');
+    await writeFile(
+      twice,
+      seed.replace('"incremental": true,', '"incremental": true, "incremental": false,'),
+    );
+    const result = await runCaptured(['validate', twice], {});
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('[CONFIG_INVALID]');
+    expect(result.err).toContain(`  exports[0].incremental: duplicate key "incremental" in ${twice}`);
   });
 });
