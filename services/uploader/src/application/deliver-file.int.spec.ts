@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { GcsBlobStore } from '@bq-sftp-export/cloud';
@@ -71,7 +71,8 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
     await chmod(inbox, 0o777);
   });
 
-  function setup(options: { maxDeliveryAttempts?: number } = {}) {
+  function setup(options: { maxDeliveryAttempts?: number; partner?: Record<string, unknown> } = {}) {
+    const { partner, ...handlerOptions } = options;
     const logs = new LogCapture();
     const logger = createLogger({ level: 'debug', name: 'uploader-int', destination: logs });
     const transfer = new CountingTransfer(new SftpFileTransfer(logger));
@@ -79,7 +80,7 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
     const { handler, logs: handlerLogs } = buildHandler({
       blobs: new GcsBlobStore(storage),
       publisher,
-      ...options,
+      ...handlerOptions,
       transfer,
       configs: new MapConfigSource({
         default: testConfigText(
@@ -88,6 +89,7 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
             username: server.username,
             host_key_fingerprints: [server.hostKeyFingerprint],
             path: server.root,
+            ...partner,
           },
           server.root,
         ),
@@ -163,6 +165,18 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
     expect(publishedEvents(publisher)[0]).toMatchObject({ type: 'upload.delivered', destination: 'partner' });
     expect(logs.text()).not.toContain(passphrase);
     expect(logs.text()).not.toContain('PRIVATE KEY');
+  });
+
+  it("gives the delivered file the destination's file_mode, and 0600 when the config names none", async () => {
+    const { handler, logs } = setup({ partner: { file_mode: '0640' } });
+    const shared = await stage('id\n7\n', { destination: 'partner', fileName: `SHARED_${seq}.csv` });
+    const private_ = await stage('id\n8\n', { fileName: `PRIVATE_${seq}.csv` });
+
+    expect(await handler.handle(shared, contextFor(logs))).toEqual({ kind: 'ack' });
+    expect(await handler.handle(private_, contextFor(logs))).toEqual({ kind: 'ack' });
+
+    expect((await stat(path.join(inbox, shared.fileName))).mode & 0o7777).toBe(0o640);
+    expect((await stat(path.join(inbox, private_.fileName))).mode & 0o7777).toBe(0o600);
   });
 
   it('uploads a file once when file.ready comes twice in a row', async () => {
