@@ -55,8 +55,9 @@ export async function startLocalPubSub(options: LocalPubSubOptions = {}): Promis
     options.pushTokens,
   );
   const protos = loadPubSubProto();
-  // The real service takes publish requests of up to 10 MB; grpc-js would stop at 4 MB.
-  const server = new Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
+  // The real service takes publish requests of up to 10 MB (grpc-js would stop at 4 MB) and answers
+  // a larger one INVALID_ARGUMENT (publish-limits.ts): read well past the limit to answer so.
+  const server = new Server({ 'grpc.max_receive_message_length': 32 * 1024 * 1024 });
   const faults = new PublishFaults();
   server.addService(protos.publisher, publisherService(state, faults));
   server.addService(protos.subscriber, subscriberService(state));

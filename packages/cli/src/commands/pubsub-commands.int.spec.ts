@@ -11,6 +11,7 @@ import { decodeMessage, encodeMessage, Topics } from '@bq-sftp-export/contracts'
 import type { LocalCloud } from '@bq-sftp-export/local-cloud';
 import { googleClientsFromEnv, setUpLocalCloud, startLocalCloud } from '@bq-sftp-export/local-cloud';
 
+import { openPubSubDeadLetterQueue } from '../replay/pubsub-dead-letter-queue.js';
 import { pullAll } from '../testing/pull-all.js';
 import { runCaptured } from '../testing/run-captured.js';
 
@@ -221,6 +222,50 @@ describe('bq-sftp trigger, resend and replay against the local cloud', () => {
     expect(last).toHaveLength(1);
     expect(payloads.some((payload) => payload.equals(last[0]!.data))).toBe(true);
     expect(await pullAll(pubsub, 'ops.file-ready.dead-letter')).toEqual([]);
+  });
+
+  it('replay --dry-run says when Pub/Sub dead-lettered a message itself, after its max delivery attempts', async () => {
+    const deadLetterTopic = pubsub.topic('file-ready.dead-letter').name;
+    await pubsub.topic(Topics.fileReady).createSubscription('poison.file-ready', {
+      deadLetterPolicy: { deadLetterTopic, maxDeliveryAttempts: 5 },
+    });
+    await pubsub.topic(Topics.fileReady).publishMessage({
+      data: Buffer.from('{}'),
+      attributes: { eventType: 'file.ready', correlationId: 'run-poison' },
+    });
+    // A consumer that fails without dead-lettering it (a crash, a nack): Pub/Sub gives up after 5.
+    const poison = await openPubSubDeadLetterQueue(pubsub, 'poison.file-ready');
+    try {
+      for (let attempt = 1; attempt <= 5; attempt += 1) {
+        const [message] = await poison.pull(1);
+        expect(message).toBeDefined();
+        await poison.release([message!.ackId]);
+      }
+    } finally {
+      await poison.close();
+    }
+
+    const text = await runCaptured(
+      ['replay', '--subscription', 'ops.file-ready.dead-letter', '--dry-run'],
+      env,
+    );
+    expect(text.code).toBe(0);
+    expect(text.err).toContain(
+      'file.ready run-poison (dead-lettered by Pub/Sub after 5 delivery attempts (no error recorded by the service))',
+    );
+    expect(text.err).not.toContain('no code');
+    const json = await runCaptured(
+      ['replay', '--subscription', 'ops.file-ready.dead-letter', '--dry-run', '--json'],
+      env,
+    );
+    expect((JSON.parse(json.out) as { messages: unknown[] }).messages).toEqual([
+      expect.objectContaining({
+        correlationId: 'run-poison',
+        deliveryAttempts: 5,
+        cause: 'dead-lettered by Pub/Sub after 5 delivery attempts (no error recorded by the service)',
+      }),
+    ]);
+    expect(await pullAll(pubsub, 'ops.file-ready.dead-letter')).toHaveLength(1);
   });
 
   it('replay refuses a subscription that is not a dead-letter one', async () => {

@@ -52,9 +52,7 @@ export function registerReplay(program: Command, runtime: CommandRuntime): void 
               context.io.err(
                 `[${done}${options.limit === undefined ? '' : `/${options.limit}`}] ${verb}: ${summary.messageId}` +
                   ` ${summary.eventType ?? '?'} ${summary.correlationId ?? ''}` +
-                  (newMessageId === undefined
-                    ? ` (${summary.code ?? 'no code'}: ${summary.reason ?? 'no reason'})`
-                    : ` → ${newMessageId}`),
+                  (newMessageId === undefined ? ` (${summary.cause})` : ` → ${newMessageId}`),
               ),
           });
           const failed = report.failed === undefined ? undefined : { messageId: report.failed.messageId };

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -179,7 +179,9 @@ describe('bq-sftp validate', () => {
     });
     const withPgp = (pgp: unknown) =>
       JSON.stringify({
-        exports: [{ name: 'e', source_table: 'ds.t', destination_filename: 'E_{run_id}.csv', columns: ['id'] }],
+        exports: [
+          { name: 'e', source_table: 'ds.t', destination_filename: 'E_{run_id}.csv', columns: ['id'] },
+        ],
         metadata_table: 'ds.meta',
         sftp: { path: '/in', pgp },
       });
@@ -222,5 +224,18 @@ describe('bq-sftp validate', () => {
     const checked = await runCaptured(['validate', good], { PARTNER_KEY: partner.publicKey });
     expect(checked).toMatchObject({ code: 0, err: '' });
     expect(checked.out).not.toContain('not checked');
+  });
+
+  it('refuses a key given twice, by path, naming the file, the key and its path', async () => {
+    const seed = await readFile(path.join(configs, 'default.json'), 'utf8');
+    const twice = path.join(directory, 'twice.json');
+    await writeFile(
+      twice,
+      seed.replace('"incremental": true,', '"incremental": true, "incremental": false,'),
+    );
+    const result = await runCaptured(['validate', twice], {});
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('[CONFIG_INVALID]');
+    expect(result.err).toContain(`  exports[0].incremental: duplicate key "incremental" in ${twice}`);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import type { DeadLetterQueue, PulledDeadLetter } from './dead-letter-queue.js';
 import type { Republish } from './replay-dead-letters.js';
-import { replayAttributes, replayDeadLetters } from './replay-dead-letters.js';
+import { replayAttributes, replayDeadLetters, summarize } from './replay-dead-letters.js';
 
 /** An in-memory dead-letter subscription that records every call in order. */
 class FakeQueue implements DeadLetterQueue {
@@ -108,5 +108,30 @@ describe('replayDeadLetters', () => {
       replayedAt: '2026-01-05T08:00:00.000Z',
       replayOf: 'dl-9',
     });
+  });
+
+  it('says who dead-lettered a message: the service (code, reason), Pub/Sub (delivery count) or neither', () => {
+    const letter = (attributes: Record<string, string>): PulledDeadLetter => ({
+      ackId: 'a',
+      messageId: 'm',
+      data: Buffer.from('{}'),
+      attributes,
+    });
+    expect(
+      summarize(letter({ deadLetterCode: 'SFTP_AUTH_FAILED', deadLetterReason: 'denied' })),
+    ).toMatchObject({
+      cause: 'SFTP_AUTH_FAILED: denied',
+      deliveryAttempts: undefined,
+    });
+    expect(summarize(letter({ deadLetterCode: 'X' })).cause).toBe('X: no reason');
+    expect(summarize(letter({ CloudPubSubDeadLetterSourceDeliveryCount: '10' }))).toMatchObject({
+      cause: 'dead-lettered by Pub/Sub after 10 delivery attempts (no error recorded by the service)',
+      deliveryAttempts: 10,
+    });
+    for (const attributes of [{}, { CloudPubSubDeadLetterSourceDeliveryCount: 'many' }])
+      expect(summarize(letter(attributes))).toMatchObject({
+        cause: 'no error recorded (neither the service nor Pub/Sub marked it as dead-lettered)',
+        deliveryAttempts: undefined,
+      });
   });
 });

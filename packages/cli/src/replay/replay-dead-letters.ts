@@ -4,6 +4,8 @@ import type { DeadLetterQueue, PulledDeadLetter } from './dead-letter-queue.js';
 
 /** Attributes Pub/Sub adds when it dead-letters a message itself. */
 const PUBSUB_DEAD_LETTER_PREFIX = 'CloudPubSubDeadLetterSource';
+/** Pub/Sub's count of deliveries before it dead-lettered the message (max delivery attempts reached). */
+const PUBSUB_DELIVERY_COUNT = `${PUBSUB_DEAD_LETTER_PREFIX}DeliveryCount`;
 const runtimeDeadLetterAttributes = new Set<string>(Object.values(DeadLetterAttribute));
 
 /** Replay marks: when, and which original message (its id on the source topic). */
@@ -28,19 +30,45 @@ export interface DeadLetterSummary {
   readonly correlationId: string | undefined;
   readonly reason: string | undefined;
   readonly code: string | undefined;
+  /** Deliveries Pub/Sub counted before it dead-lettered the message itself; absent when the service did. */
+  readonly deliveryAttempts: number | undefined;
+  /** Why it is here, in words: the service's code and reason, or that Pub/Sub gave up on it. */
+  readonly cause: string;
   readonly publishTime: string | undefined;
 }
 
 export function summarize(message: PulledDeadLetter): DeadLetterSummary {
   const a = message.attributes;
+  const reason = a[DeadLetterAttribute.reason];
+  const code = a[DeadLetterAttribute.code];
+  const count = Number(a[PUBSUB_DELIVERY_COUNT]);
+  const deliveryAttempts = Number.isSafeInteger(count) && count > 0 ? count : undefined;
   return {
     messageId: message.messageId,
     eventType: a['eventType'],
     correlationId: a['correlationId'],
-    reason: a[DeadLetterAttribute.reason],
-    code: a[DeadLetterAttribute.code],
+    reason,
+    code,
+    deliveryAttempts,
+    cause: deadLetterCause(code, reason, deliveryAttempts),
     publishTime: message.publishTime,
   };
+}
+
+/**
+ * The service dead-letters a message itself with a code and a reason. A message that kept
+ * failing without one (a crash, a timeout, a nack) is dead-lettered by Pub/Sub once the
+ * subscription's max delivery attempts are reached, carrying only Pub/Sub's own attributes.
+ */
+function deadLetterCause(
+  code: string | undefined,
+  reason: string | undefined,
+  deliveryAttempts: number | undefined,
+): string {
+  if (code !== undefined || reason !== undefined) return `${code ?? 'no code'}: ${reason ?? 'no reason'}`;
+  if (deliveryAttempts !== undefined)
+    return `dead-lettered by Pub/Sub after ${deliveryAttempts} delivery attempts (no error recorded by the service)`;
+  return 'no error recorded (neither the service nor Pub/Sub marked it as dead-lettered)';
 }
 
 /** Publishes one message; resolves with its id once it is durable. */

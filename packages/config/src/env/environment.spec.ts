@@ -85,6 +85,25 @@ describe('parseEnvironment', () => {
     expect(message).not.toContain('nohost');
   });
 
+  it('validates SFTP_HOST as the config validates sftp.host, naming the variable', () => {
+    for (const host of ['sftp.example.com', 'partner-1.example.co.uk', '10.0.0.7', '[::1]'])
+      expect(parseEnvironment({ SFTP_HOST: host }).sftpHost).toBe(host);
+    for (const host of [
+      'sftp.example.com:22',
+      'sftp://sftp.example.com',
+      'two words',
+      '-x.example',
+      'a'.repeat(254),
+    ])
+      expect(() => parseEnvironment({ SFTP_HOST: host })).toThrow(
+        expect.objectContaining({
+          code: 'ENVIRONMENT_INVALID',
+          message: expect.stringMatching(/^environment is invalid: SFTP_HOST: expected /),
+          details: { variables: ['SFTP_HOST'] },
+        }),
+      );
+  });
+
   it('accepts PORT=0 (any free port) but not SFTP_PORT=0', () => {
     expect(parseEnvironment({ PORT: '0' }).port).toBe(0);
     expect(() => parseEnvironment({ SFTP_PORT: '0' })).toThrow(/SFTP_PORT: expected a port 1-65535/);

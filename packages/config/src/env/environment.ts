@@ -4,7 +4,7 @@ import type { TracingSettings } from '@bq-sftp-export/runtime';
 import { z } from 'zod';
 
 import { fingerprintSchema } from '../schema/destination.schema.js';
-import { bucketSchema, projectIdSchema } from '../schema/identifiers.schema.js';
+import { bucketSchema, hostSchema, projectIdSchema } from '../schema/identifiers.schema.js';
 import { Secret } from '../secrets/secret.js';
 
 export const ENVIRONMENT_INVALID = 'ENVIRONMENT_INVALID';
@@ -27,7 +27,8 @@ const portNumber = (min: number) =>
 
 const environmentSchema = z
   .object({
-    SFTP_HOST: optionalText,
+    /** Validated as the seed's `sftp.host`, which it stands in for. */
+    SFTP_HOST: hostSchema.optional(),
     SFTP_USERNAME: optionalText,
     SFTP_PORT: portNumber(1).optional(),
     GOOGLE_APPLICATION_CREDENTIALS: optionalText,

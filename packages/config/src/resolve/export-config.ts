@@ -37,6 +37,8 @@ export interface DestinationSpec {
   readonly tempName: string;
   readonly collision: 'fail' | 'overwrite' | 'skip_if_identical';
   readonly createDirectory: boolean;
+  /** Permission bits of the delivered file (`file_mode`, default 0o600). */
+  readonly fileMode: number;
   /** OpenPGP encryption of every delivered file; absent: files go as staged. */
   readonly pgp?: PgpSpec;
   /** A manifest written after each delivered file; absent: none (the default). */

@@ -2,6 +2,7 @@ import type { MessageProblem } from '@bq-sftp-export/contracts';
 
 import { DEFAULT_CSV_DIALECT } from '../schema/csv-dialect.schema.js';
 import type { CsvDialectInput } from '../schema/csv-dialect.schema.js';
+import { DEFAULT_FILE_MODE } from '../schema/destination.schema.js';
 import type { NamedDestinationInput, SeedSftpInput } from '../schema/destination.schema.js';
 import type { ExportConfigInput } from '../schema/export-config.schema.js';
 import type { ExportDefaultsInput } from '../schema/export-options.schema.js';
@@ -74,6 +75,7 @@ function destinationSpec(name: string, input: SeedSftpInput | NamedDestinationIn
     tempName: input.temp_name ?? '.{name}.part',
     collision: input.collision ?? 'fail',
     createDirectory: input.create_directory ?? false,
+    fileMode: Number.parseInt(input.file_mode ?? DEFAULT_FILE_MODE, 8),
     ...(input.pgp === undefined ? {} : { pgp: pgpSpec(name, input.pgp) }),
     ...(input.manifest === undefined
       ? {}

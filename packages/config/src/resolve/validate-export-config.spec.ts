@@ -59,6 +59,7 @@ describe('validateExportConfig', () => {
       auth: { method: 'password', password_env: 'SFTP_PASSWORD' },
       tempName: '.{name}.part',
       collision: 'fail',
+      fileMode: 0o600,
     });
     expect(config.notifications).toEqual({ onSuccess: true, onFailure: true, alerts: { zeroRows: false } });
     expect(Object.isFrozen(config.exports[0]?.columns)).toBe(true);
@@ -422,6 +423,38 @@ describe('validateExportConfig', () => {
     expect(config.destinations['done']?.manifest).toEqual({ format: 'done', name: '{file}.done' });
     expect(config.destinations['ok']?.manifest).toEqual({ format: 'ok', name: '{file}.ok' });
     expect(config.destinations['named']?.manifest?.name).toBe('{export}_{run_id}_{file}.json');
+  });
+
+  it('reads file_mode as octal permission bits, in the sftp block and named destinations', () => {
+    const config = validateExportConfig(
+      withTop({
+        sftp: { path: '/To_Verite', file_mode: '0640' },
+        destinations: { partner: { ...destination, file_mode: '444' } },
+      }),
+      'test',
+    );
+    expect(config.destinations['default']?.fileMode).toBe(0o640);
+    expect(config.destinations['partner']?.fileMode).toBe(0o444);
+    expect(
+      validateExportConfig(withTop({ destinations: { partner: destination } }), 'test').destinations[
+        'partner'
+      ]?.fileMode,
+    ).toBe(0o600);
+  });
+
+  it.each([
+    ['a number (decimal 640 is not 0640)', 640, 'expected an octal string such as "0640"'],
+    ['setuid, setgid or sticky bits', '4755', 'expected permission bits as an octal string "0000"-"0777"'],
+    ['a digit that is not octal', '0680', 'expected permission bits as an octal string'],
+    ['symbolic permissions', 'rw-r-----', 'expected permission bits as an octal string'],
+    ['too many digits', '00640', 'expected permission bits as an octal string'],
+  ])('rejects a file_mode that is %s, naming the field', (_name, mode, expected) => {
+    expect(problemsOf(withTop({ sftp: { path: '/To_Verite', file_mode: mode } }))).toContain(
+      `sftp.file_mode: ${expected}`,
+    );
+    expect(problemsOf(withTop({ destinations: { partner: { ...destination, file_mode: mode } } }))).toContain(
+      `destinations.partner.file_mode: ${expected}`,
+    );
   });
 
   it('reports every problem at once, one per line, with its path', () => {

@@ -32,6 +32,14 @@ const tempNameSchema = z.string().superRefine((value, context) => {
   for (const message of tempNameProblems(value)) context.addIssue({ code: 'custom', message });
 });
 
+/** Delivered files are private to the SFTP account unless the config says otherwise. */
+export const DEFAULT_FILE_MODE = '0600';
+
+/** Permission bits as octal text ("0640", "640"); special bits (setuid, setgid, sticky) refused. */
+const fileModeSchema = z
+  .string('expected an octal string such as "0640" (a number would be read as decimal)')
+  .regex(/^0?[0-7]{3}$/, 'expected permission bits as an octal string "0000"-"0777", such as "0640"');
+
 /** Fields shared by the seed's `sftp` block and named destinations. */
 const destinationFields = {
   port: portSchema.optional().describe('Default 22.'),
@@ -53,6 +61,11 @@ const destinationFields = {
       'When the final name already exists: "fail", "overwrite", or "skip_if_identical" (same size and hash). Default "fail".',
     ),
   create_directory: z.boolean().optional().describe('Create the remote directory if missing. Default false.'),
+  file_mode: fileModeSchema
+    .optional()
+    .describe(
+      'Permission bits of the delivered file, an octal string "0000"-"0777" (the server\'s umask does not apply). Default "0600".',
+    ),
   pgp: pgpSchema.optional(),
   manifest: manifestSchema.optional(),
 };

@@ -1,3 +1,6 @@
+import { formatPath, type MessageProblem } from '@bq-sftp-export/contracts';
+import { visit } from 'jsonc-parser';
+
 import { configInvalidError } from '../resolve/validate-export-config.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -7,15 +10,49 @@ const quotedInput = /, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s;
 
 /**
  * A config file's text as JSON; `CONFIG_INVALID` with the parser's reason and position when it
- * is not, never the text around the error.
+ * is not, never the text around the error. A key given twice in one object is refused too
+ * (`JSON.parse` would silently keep the last), each named by its path.
  */
 export function parseConfigJson(text: string, name: string, location: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message.replace(quotedInput, '') : 'not JSON';
     throw configInvalidError(name, [{ path: '', message: `malformed JSON in ${location}: ${reason}` }]);
   }
+  const duplicates = duplicateKeyProblems(text, location);
+  if (duplicates.length > 0) throw configInvalidError(name, duplicates);
+  return value;
+}
+
+/**
+ * Every key that repeats within its object, in text already known to be JSON. The scanner
+ * compares keys after unescaping, as `JSON.parse` does (`"a"` and `"\u0061"` are the same key).
+ */
+function duplicateKeyProblems(text: string, location: string): MessageProblem[] {
+  const open: Set<string>[] = [];
+  const problems: MessageProblem[] = [];
+  visit(text, {
+    onObjectBegin: () => {
+      open.push(new Set());
+    },
+    onObjectEnd: () => {
+      open.pop();
+    },
+    onObjectProperty: (key, _offset, _length, startLine, startCharacter, pathSupplier) => {
+      const keys = open.at(-1);
+      if (keys === undefined) return;
+      if (keys.has(key)) {
+        problems.push({
+          path: formatPath([...pathSupplier(), key]),
+          message: `duplicate key "${key}" in ${location} (line ${startLine + 1}, column ${startCharacter + 1}): give each key once`,
+        });
+      }
+      keys.add(key);
+    },
+  });
+  return problems;
 }
 
 /**

@@ -98,6 +98,45 @@ describe('loading configs', () => {
     );
   });
 
+  it('refuses a key given twice in one object, naming the file, the key and its path', async () => {
+    const text = String.raw`{
+      "sftp": {"host": "a.example", "path": "/in", "h\u006fst": "b.example"},
+      "exports": [
+        {"name": "x", "note": "{\"name\": 1, \"name\": 2}", "columns": ["name", "name"]},
+        {"name": "y", "pgp": {"enabled": false, "enabled": true}, "name": "z"}
+      ]
+    }`;
+    await writeFile(path.join(directory, 'twice.json'), text);
+    const file = path.join(directory, 'twice.json');
+    const error = (await loadExportConfig(createConfigSource(directory), 'twice').then(
+      () => new Error('expected a rejection'),
+      (caught: unknown) => caught,
+    )) as Error & { code?: string; details?: { problems: { path: string; message: string }[] } };
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.details?.problems).toEqual([
+      {
+        path: 'sftp.host',
+        message: `duplicate key "host" in ${file} (line 2, column 52): give each key once`,
+      },
+      {
+        path: 'exports[1].pgp.enabled',
+        message: `duplicate key "enabled" in ${file} (line 5, column 49): give each key once`,
+      },
+      {
+        path: 'exports[1].name',
+        message: `duplicate key "name" in ${file} (line 5, column 67): give each key once`,
+      },
+    ]);
+    expect(error.message).toContain(`config "twice" is invalid (3 problems)`);
+  });
+
+  it('refuses a duplicate key read from Cloud Storage too', async () => {
+    const reader: BlobReader = { read: () => Promise.resolve(Buffer.from('{"exports": [], "exports": []}')) };
+    await expect(loadExportConfig(new GcsConfigSource('gs://bqx-b/p', reader), 'x')).rejects.toThrow(
+      'exports: duplicate key "exports" in gs://bqx-b/p/x.json (line 1, column 17)',
+    );
+  });
+
   it('reads gs:// prefixes through a blob reader', async () => {
     const requested: string[] = [];
     const objects = new Map([['gs://bqx-config/team/a/default.json', Buffer.from('{"exports": []}')]]);

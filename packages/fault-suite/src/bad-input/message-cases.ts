@@ -109,9 +109,10 @@ export function messageCases(templates: MessageTemplates): MessageCase[] {
       {
         ...invalid,
         topic,
-        name: 'an oversize eventType attribute (4 KiB)',
+        // Near the 1024 bytes real Pub/Sub (and so the local one) takes for an attribute value.
+        name: 'an oversize eventType attribute (1 KiB)',
         data: json(message),
-        attributes: { eventType: `${PAYLOAD_SENTINEL}-`.repeat(160) },
+        attributes: { eventType: `${PAYLOAD_SENTINEL}-`.repeat(39) },
         reason: 'attributes.eventType',
       },
     ];

@@ -7,6 +7,7 @@ import type {
 } from '../model/proto-types.js';
 import { alreadyExists, invalidArgument, notFound } from '../model/pubsub-error.js';
 import { parseResourceName } from '../model/resource-names.js';
+import { checkPublishLimits } from './publish-limits.js';
 import type { StoredMessage } from '../model/stored-message.js';
 import { applySubscriptionUpdate, normalizeSubscription, type ConfigLimits } from './subscription-config.js';
 import type { IdTokenIssuer } from '../push/id-token-issuer.js';
@@ -97,6 +98,7 @@ export class PubSubState {
     if (messages.some((m) => (m.data?.length ?? 0) === 0 && Object.keys(m.attributes ?? {}).length === 0)) {
       throw invalidArgument('Some messages are empty: a message needs data or at least one attribute.');
     }
+    checkPublishLimits(record.config.name ?? '', messages);
     const stored = messages.map((m) =>
       this.store(m.data ?? Buffer.alloc(0), m.attributes ?? {}, m.orderingKey ?? ''),
     );

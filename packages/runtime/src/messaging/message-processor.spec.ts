@@ -147,6 +147,22 @@ describe('MessageProcessor', () => {
     });
   });
 
+  it('cuts a long reason to fit a Pub/Sub attribute value (1024 bytes), in characters and in bytes', async () => {
+    for (const [unit, keptLength] of [
+      ['x', 500],
+      ['日', 333],
+      ['😀', 250],
+    ] as const) {
+      const { processor, deadLetters } = setUp(() =>
+        Promise.resolve(Outcome.deadLetter('EXPORT_UNKNOWN', unit.repeat(2000))),
+      );
+      await processor.process(received(secretPayload), signal);
+      const reason = deadLetters.published[0]?.attributes['deadLetterReason'] ?? '';
+      expect(reason).toBe(`${unit.repeat(keptLength)}…`);
+      expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(1024);
+    }
+  });
+
   it('nacks when the dead-letter publish fails, so the message is never lost', async () => {
     const { processor, deadLetters, capture } = setUp(() => Promise.resolve(Outcome.ack()));
     deadLetters.failWith = new Error('topic unavailable');

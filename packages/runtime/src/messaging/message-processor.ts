@@ -24,8 +24,12 @@ export interface MessageProcessorOptions<T> {
 
 export const DEFAULT_LOGGED_ATTRIBUTES: readonly string[] = ['eventType', 'schemaVersion', 'correlationId'];
 
-/** Pub/Sub attribute values are limited to 1024 bytes; reasons are cut well below. */
+/**
+ * Pub/Sub attribute values are limited to 1024 UTF-8 bytes; reasons are cut below, in characters
+ * and in bytes (500 characters of CJK text are 1500 bytes), so the dead-letter publish is accepted.
+ */
 const maxReasonLength = 500;
+const maxReasonBytes = 1000;
 
 /** What a logged attribute value may look like: an id or a type name, never free text. */
 const loggableAttributeValue = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -214,6 +218,15 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** At most `maxReasonLength` code points and `maxReasonBytes` bytes (plus the `…` that marks a cut). */
 function truncate(text: string): string {
-  return text.length > maxReasonLength ? `${text.slice(0, maxReasonLength)}…` : text;
+  if (text.length <= maxReasonLength && Buffer.byteLength(text) <= maxReasonBytes) return text;
+  const kept: string[] = [];
+  let bytes = 0;
+  for (const point of text) {
+    bytes += Buffer.byteLength(point);
+    if (kept.length === maxReasonLength || bytes > maxReasonBytes) break;
+    kept.push(point);
+  }
+  return kept.length === [...text].length ? text : `${kept.join('')}…`;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { renderFileName } from '@bq-sftp-export/config';
@@ -21,7 +21,7 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
   afterAll(() => harness.stop());
   beforeEach(() => harness.nextInbox());
 
-  const setup = (options?: { maxDeliveryAttempts?: number }) => harness.setup(options);
+  const setup = (options?: Parameters<OpenSshDeliveryHarness['setup']>[0]) => harness.setup(options);
   const stage: OpenSshDeliveryHarness['stage'] = (content, overrides) => harness.stage(content, overrides);
   const ledgerRecords = () => harness.ledgerRecords();
 
@@ -59,6 +59,18 @@ describe('DeliverFileHandler with the local Cloud Storage and a real OpenSSH ser
     expect(publishedEvents(publisher)[0]).toMatchObject({ type: 'upload.delivered', destination: 'partner' });
     expect(logs.text()).not.toContain(harnessPassphrase);
     expect(logs.text()).not.toContain('PRIVATE KEY');
+  });
+
+  it("gives the delivered file the destination's file_mode, and 0600 when the config names none", async () => {
+    const { handler, logs } = setup({ partner: { file_mode: '0640' } });
+    const shared = await stage('id\n7\n', { destination: 'partner', fileName: `SHARED_${harness.seq}.csv` });
+    const private_ = await stage('id\n8\n', { fileName: `PRIVATE_${harness.seq}.csv` });
+
+    expect(await handler.handle(shared, contextFor(logs))).toEqual({ kind: 'ack' });
+    expect(await handler.handle(private_, contextFor(logs))).toEqual({ kind: 'ack' });
+
+    expect((await stat(path.join(harness.inbox, shared.fileName))).mode & 0o7777).toBe(0o640);
+    expect((await stat(path.join(harness.inbox, private_.fileName))).mode & 0o7777).toBe(0o600);
   });
 
   it('uploads a file once when file.ready comes twice in a row', async () => {

@@ -23,6 +23,7 @@ function connection(overrides: Partial<SftpConnection> = {}): SftpConnection {
     tempName: '.{name}.part',
     collision: 'fail',
     createDirectory: false,
+    fileMode: 0o600,
     ...overrides,
   };
 }
@@ -40,6 +41,7 @@ describe('sftpDestinationOf', () => {
       tempNamePattern: '.{name}.part',
       collisionPolicy: 'skip-if-identical',
       createDirectory: false,
+      fileMode: 0o600,
     });
   });
 

@@ -29,6 +29,7 @@ export function sftpDestinationOf(connection: SftpConnection, place: DeliveryPla
     tempNamePattern: connection.tempName.split('{run_id}').join(place.runId),
     collisionPolicy: collisionPolicyOf(connection.collision),
     createDirectory: connection.createDirectory,
+    fileMode: connection.fileMode,
     ...(connection.pgp === undefined ? {} : { encryption: encryptionOf(connection.pgp) }),
     ...(connection.manifest === undefined
       ? {}
