@@ -35,8 +35,19 @@ export interface StorageFaults {
   denySessions(): void;
   allowSessions(): void;
   clear(): void;
-  /** Sessions created and ReadRows calls received so far (to tell which path a read took). */
-  stats(): { sessions: number; readRowsCalls: number };
+  /**
+   * Sessions created and ReadRows calls received so far (to tell which path a read took), the
+   * ReadRows calls open now and the most open at once (since `clear`), the rows sent in batches.
+   */
+  stats(): {
+    sessions: number;
+    readRowsCalls: number;
+    openReadRows: number;
+    peakOpenReadRows: number;
+    rowsSent: number;
+  };
+  /** Rows per Arrow batch from now on (`undefined`: back to the server's `batchRows`). */
+  setBatchRows(rows: number | undefined): void;
 }
 
 interface SessionStream {
@@ -103,11 +114,14 @@ export async function startStorageReadServer(
   port: number,
   options: StorageReadOptions = {},
 ): Promise<StorageReadServer> {
-  const batchRows = options.batchRows ?? 10_000;
+  let batchRows = options.batchRows ?? 10_000;
   const ttl = options.sessionTtlMs ?? 6 * 3600_000;
   const sessions = new Map<string, Session>();
   let sequence = 0;
   let readCalls = 0;
+  let openCalls = 0;
+  let peakOpen = 0;
+  let rowsSent = 0;
   let failure: { afterRows: number; code: grpc.status; call: number | undefined; times: number } | undefined;
   let stall: { afterRows: number } | undefined;
   let denied = false;
@@ -192,6 +206,13 @@ export async function startStorageReadServer(
 
     ReadRows(call: grpc.ServerWritableStream<unknown, unknown>) {
       const call_ = readCalls++;
+      peakOpen = Math.max(peakOpen, ++openCalls);
+      let open = true;
+      const closed = (): void => {
+        if (open) openCalls--;
+        open = false;
+      };
+      call.once('cancelled', closed);
       void (async () => {
         const request = call.request as { readStream: string; offset: string };
         const sessionName = request.readStream.replace(/\/streams\/\d+$/, '');
@@ -240,18 +261,24 @@ export async function startStorageReadServer(
           });
           position += BigInt(rows.length);
           sent += rows.length;
+          rowsSent += rows.length;
           if (!written) await new Promise<void>((resolve) => call.once('drain', resolve));
         }
         if (fail !== undefined && sent >= fail.afterRows)
           throw grpcError(fail.code, 'injected ReadRows failure');
       })().then(
-        () => call.end(),
+        () => {
+          closed();
+          call.end();
+        },
         // An 'error' on a server stream ends the call with that status.
-        (error: grpc.ServiceError) =>
+        (error: grpc.ServiceError) => {
+          closed();
           call.emit(
             'error',
             error.code === undefined ? grpcError(grpc.status.INTERNAL, String(error)) : error,
-          ),
+          );
+        },
       );
     },
 
@@ -285,8 +312,18 @@ export async function startStorageReadServer(
     allowSessions() {
       denied = false;
     },
-    stats: () => ({ sessions: sequence, readRowsCalls: readCalls }),
+    stats: () => ({
+      sessions: sequence,
+      readRowsCalls: readCalls,
+      openReadRows: openCalls,
+      peakOpenReadRows: peakOpen,
+      rowsSent,
+    }),
+    setBatchRows(rows) {
+      batchRows = rows ?? options.batchRows ?? 10_000;
+    },
     clear() {
+      peakOpen = openCalls;
       failure = undefined;
       stall = undefined;
       denied = false;
