@@ -31,6 +31,11 @@ export interface StorageFaults {
   failReadRows(options: { afterRows: number; code?: grpc.status; times?: number }): void;
   stallReadRows(options: { afterRows: number }): void;
   expireSessions(): void;
+  /**
+   * Every session, also those created later (until `clear`), expires once it has sent `rows`
+   * rows: a session lost in the middle of a read, however far the client reads ahead.
+   */
+  expireSessionsAfter(rows: number): void;
   /** Refuses CreateReadSession with PERMISSION_DENIED until `allowSessions`. */
   denySessions(): void;
   allowSessions(): void;
@@ -62,6 +67,7 @@ interface Session {
   readonly fields: TableField[];
   readonly streams: SessionStream[];
   expiresAt: number;
+  rowsSent: number;
 }
 
 export interface StorageReadServer extends StorageFaults {
@@ -125,6 +131,7 @@ export async function startStorageReadServer(
   let failure: { afterRows: number; code: grpc.status; call: number | undefined; times: number } | undefined;
   let stall: { afterRows: number } | undefined;
   let denied = false;
+  let expireAfterRows: number | undefined;
 
   async function resolveTable(
     table: string,
@@ -187,7 +194,14 @@ export async function startStorageReadServer(
           });
         }
         const expiresAt = Date.now() + ttl;
-        sessions.set(name, { name, source: table.source, fields: table.fields, streams, expiresAt });
+        sessions.set(name, {
+          name,
+          source: table.source,
+          fields: table.fields,
+          streams,
+          expiresAt,
+          rowsSent: 0,
+        });
         return {
           name,
           expireTime: { seconds: String(Math.floor(expiresAt / 1000)), nanos: 0 },
@@ -235,6 +249,7 @@ export async function startStorageReadServer(
         let sent = 0;
         while (position < stream.end) {
           if (call.cancelled) return;
+          if (expireAfterRows !== undefined && session.rowsSent >= expireAfterRows) session.expiresAt = 0;
           if (Date.now() > session.expiresAt) {
             throw grpcError(grpc.status.FAILED_PRECONDITION, `read session ${session.name} has expired`);
           }
@@ -262,6 +277,7 @@ export async function startStorageReadServer(
           position += BigInt(rows.length);
           sent += rows.length;
           rowsSent += rows.length;
+          session.rowsSent += rows.length;
           if (!written) await new Promise<void>((resolve) => call.once('drain', resolve));
         }
         if (fail !== undefined && sent >= fail.afterRows)
@@ -306,6 +322,9 @@ export async function startStorageReadServer(
     expireSessions() {
       for (const session of sessions.values()) session.expiresAt = 0;
     },
+    expireSessionsAfter(rows) {
+      expireAfterRows = rows;
+    },
     denySessions() {
       denied = true;
     },
@@ -324,6 +343,7 @@ export async function startStorageReadServer(
     },
     clear() {
       peakOpen = openCalls;
+      expireAfterRows = undefined;
       failure = undefined;
       stall = undefined;
       denied = false;
