@@ -26,6 +26,8 @@ export interface TableRef {
   readonly tableId: string;
 }
 
+const DEFAULT_MAX_STREAMS = 4;
+
 /** gRPC status codes (numbers, as the client reports them). */
 const UNAVAILABLE = 14;
 const PERMISSION_DENIED = 7;
@@ -70,7 +72,7 @@ export async function createSession(
         table: `projects/${table.projectId}/datasets/${table.datasetId}/tables/${table.tableId}`,
         dataFormat: 'ARROW',
       },
-      maxStreamCount: options.maxStreams ?? 4,
+      maxStreamCount: options.maxStreams ?? DEFAULT_MAX_STREAMS,
     });
     const schema = session.arrowSchema?.serializedSchema;
     if (!(schema instanceof Uint8Array)) throw new StorageUnavailable('read session has no Arrow schema');
@@ -107,7 +109,8 @@ export async function* sessionRows(
 ): AsyncIterable<ExportRow> {
   const stop = new AbortController();
   const onAbort = (): void => stop.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted === true) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   const decode = (bytes: Uint8Array): ExportRow[] => decodeArrowRows(session.schema, bytes, columns);
   const settings = {
     attempts: options.attempts ?? 5,
@@ -134,8 +137,6 @@ export async function* sessionRows(
     stop.abort(); // an early exit (or a failure) cancels every open ReadRows call
   }
 }
-
-const DEFAULT_MAX_STREAMS = 4;
 
 /** The first error of any stream of a session: it stops every reader and is what the read throws. */
 class FirstFailure {
