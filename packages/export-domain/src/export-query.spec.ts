@@ -31,6 +31,7 @@ describe('buildExportQuery', () => {
       high: { value: '2026-01-02T00:00:00.000001Z' },
     });
     expect(query.types).toEqual({ snapshot: 'TIMESTAMP', low: 'TIMESTAMP', high: 'TIMESTAMP' });
+    expect(query.ordered).toBe(true);
   });
 
   it('quotes project, dataset and table separately', () => {
@@ -62,6 +63,8 @@ describe('buildExportQuery', () => {
     const unbounded = buildExportQuery({ source_table: 'ds.t', columns: ['a'] }, full, snapshot);
     expect(unbounded.sql).toBe('SELECT `a`\nFROM `ds`.`t` FOR SYSTEM_TIME AS OF @snapshot');
     expect(unbounded.params).toEqual({ snapshot: { value: '2026-01-02T00:05:00.000000Z' } });
+    // No ORDER BY: the Storage Read path may read the result's streams side by side.
+    expect([bounded.ordered, unbounded.ordered]).toEqual([false, false]);
   });
 
   it('leaves low open on a first incremental run without a start', () => {

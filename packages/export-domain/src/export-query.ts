@@ -26,6 +26,11 @@ export interface ExportQuery {
   readonly sql: string;
   readonly params: Readonly<Record<string, TimestampParameter>>;
   readonly types: Readonly<Record<string, 'TIMESTAMP'>>;
+  /**
+   * The query ends in `ORDER BY` (incremental and backfill windows, by the timestamp column), so
+   * its rows must be read in the result's order: one Storage Read stream, not several.
+   */
+  readonly ordered?: boolean;
 }
 
 /**
@@ -48,6 +53,7 @@ export function buildExportQuery(
   }
   const table = quoteTable(parseTableReference(settings.source_table));
   const params: Record<string, TimestampParameter> = { snapshot: timestamp(snapshot) };
+  let ordered = false;
   const lines = [`SELECT ${columns.join(', ')}`, `FROM ${table} FOR SYSTEM_TIME AS OF @snapshot`];
 
   if (settings.timestamp_column !== undefined) {
@@ -64,7 +70,10 @@ export function buildExportQuery(
       const partition = key.map((name) => quoteColumn(name, 'dedupe_key')).join(', ');
       lines.push(`QUALIFY ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${ts} DESC) = 1`);
     }
-    if (window.mode !== 'full') lines.push(`ORDER BY ${ts}`);
+    if (window.mode !== 'full') {
+      lines.push(`ORDER BY ${ts}`);
+      ordered = true;
+    }
   } else if (window.mode !== 'full') {
     throw new DomainError(
       'EXPORT_QUERY_INVALID',
@@ -74,7 +83,7 @@ export function buildExportQuery(
   }
 
   const types = Object.fromEntries(Object.keys(params).map((name) => [name, 'TIMESTAMP' as const]));
-  return { sql: lines.join('\n'), params, types };
+  return { sql: lines.join('\n'), params, types, ordered };
 }
 
 function timestamp(micros: Micros): TimestampParameter {

@@ -7,9 +7,9 @@ import {
   BlobStoreConfigReader,
 } from '@bq-sftp-export/cloud';
 import { createConfigSource, type Environment } from '@bq-sftp-export/config';
-import { Container, type ContainerModule } from 'inversify';
+import { Container, type ContainerModule, type ServiceIdentifier } from 'inversify';
 
-import { createReadClient } from './adapters/storage-read.js';
+import { createReadClient, type BigQueryReadClient } from './adapters/storage-read.js';
 import type { ExtractorSettings } from './application/extractor-settings.js';
 import { extractorModule } from './extractor.module.js';
 
@@ -27,17 +27,32 @@ export function buildExtractorContainer(
   container.load(runtimeModule);
   container.bind(BlobStore).toConstantValue(new GcsBlobStore(clients.storage));
   container.bind(MessagePublisher).toConstantValue(new PubSubMessagePublisher(clients.pubsub));
+  const readClient = createReadClient(env.bigqueryStorageEmulatorHost, env.googleCloudProject);
+  container.bind(StorageReadClient).toConstantValue(readClient);
   container.load(
     extractorModule({
       settings,
       bigquery: clients.bigquery,
-      storageRead: {
-        client: createReadClient(env.bigqueryStorageEmulatorHost, env.googleCloudProject),
-        minRows: env.storageReadMinRows,
-      },
+      storageRead: { client: readClient, minRows: env.storageReadMinRows },
       configSource: (store) =>
         createConfigSource(env.configSource, { blobReader: new BlobStoreConfigReader(store) }),
     }),
   );
   return container;
+}
+
+/** The Storage Read API client the container made (its gRPC channel is the container's to close). */
+export const StorageReadClient: ServiceIdentifier<BigQueryReadClient> = Symbol('StorageReadClient');
+
+/**
+ * Releases what the container opened, on shutdown after the transport stopped: flushes the
+ * publisher, then closes the Storage Read client's gRPC channel (also when the flush failed).
+ * The Google clients passed in (`GoogleClients`) are the caller's to close.
+ */
+export async function closeExtractorContainer(container: Container): Promise<void> {
+  try {
+    await container.get(MessagePublisher).close();
+  } finally {
+    await container.get(StorageReadClient).close();
+  }
 }

@@ -37,3 +37,5 @@ export { runIdFor } from './application/run-id.js';
 export { BigQueryRowSource, exactRowOptions } from './adapters/bigquery-row-source.adapter.js';
 export type { BigQueryRowSourceOptions } from './adapters/bigquery-row-source.adapter.js';
 export { translateBigQueryError } from './adapters/bigquery-errors.js';
+export { createReadClient } from './adapters/storage-read.js';
+export type { BigQueryReadClient, StorageReadOptions } from './adapters/storage-read.js';

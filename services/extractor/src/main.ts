@@ -1,10 +1,10 @@
-import { createGoogleClients, MessagePublisher } from '@bq-sftp-export/cloud';
+import { createGoogleClients } from '@bq-sftp-export/cloud';
 import { parseEnvironment } from '@bq-sftp-export/config';
 import { decodeMessage, Topics, topologyOf, type ExportRequested } from '@bq-sftp-export/contracts';
 import { runMessageService } from '@bq-sftp-export/runtime';
 
 import { ExportRequestedHandler } from './application/export-requested.handler.js';
-import { buildExtractorContainer } from './extractor-container.js';
+import { buildExtractorContainer, closeExtractorContainer } from './extractor-container.js';
 import { parseExtractorSettings } from './extractor-settings.env.js';
 
 /** The extractor: `export.requested` from `extractor.export-requests`, one request at a time. */
@@ -24,14 +24,16 @@ await runMessageService<ExportRequested>({
     });
     const container = buildExtractorContainer(runtimeModule, env, settings, clients);
     const handler = container.get(ExportRequestedHandler);
-    const publisher = container.get(MessagePublisher);
     return {
       pubsub: clients.pubsub,
       tracing: env.tracing,
       handler: (request, context) => handler.handle(request, context),
       close: async () => {
-        await publisher.close();
-        await clients.pubsub.close();
+        try {
+          await closeExtractorContainer(container);
+        } finally {
+          await clients.pubsub.close();
+        }
       },
     };
   },

@@ -16,6 +16,8 @@ export interface BenchSettings {
    * takes ~15 s). 250k in a full run: reading 1M rows from the local BigQuery takes ~2 min a run here.
    */
   readonly e2eRows: number;
+  /** Rows of the BigQuery read stage (the local BigQuery, REST pages and the Storage Read API). */
+  readonly readRows: number;
   /** Small files announced one by one in the event-latency stage. */
   readonly latencyFiles: number;
   /** Output sizes of the uploader memory check. */
@@ -44,6 +46,7 @@ export function benchSettings(options: {
         rows: sized(100_000),
         parquetRows: sized(20_000),
         gzipRows: sized(40_000),
+        readRows: sized(100_000),
         latencyFiles: 10,
         e2eRows: 0,
         memoryBytes: [sized(100e6)],
@@ -57,6 +60,7 @@ export function benchSettings(options: {
         rows: sized(1_000_000),
         parquetRows: sized(1_000_000),
         gzipRows: sized(250_000),
+        readRows: sized(1_000_000),
         latencyFiles: 50,
         e2eRows: sized(250_000),
         memoryBytes: [sized(100e6), sized(2e9)],

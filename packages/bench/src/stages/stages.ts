@@ -1,5 +1,6 @@
 import type { BenchRow } from '../report/bench-row.js';
 import type { BenchSettings } from './bench-settings.js';
+import { bigQueryReadStage } from './bigquery-read.stage.js';
 import { csvEncodeStage, parquetEncodeStage } from './encode.stage.js';
 import { endToEndStage } from './end-to-end.stage.js';
 import { eventLatencyStage } from './event-latency.stage.js';
@@ -14,6 +15,7 @@ export const stages: Readonly<Record<string, (settings: BenchSettings) => Promis
   parquet: parquetEncodeStage,
   gzip: gzipStage,
   memory: memoryStage,
+  read: bigQueryReadStage,
   'end-to-end': endToEndStage,
   latency: eventLatencyStage,
 };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { CsvEncodeTransform, ParquetEncodeTransform } from '@bq-sftp-export/extractor';
 
 import { benchColumns, customerLikeRows, pagesOf } from '../data/customer-rows.js';
@@ -83,10 +84,25 @@ async function duckDbCopy(
   format: Format,
   out: string,
 ): Promise<() => Promise<void>> {
+  const connection = await loadDuckDbTable(dir, distinct, rows);
+  const options = format === 'csv' ? '(HEADER)' : '(FORMAT parquet)';
+  return async () => {
+    await connection.run(`COPY t TO '${out}' ${options}`);
+  };
+}
+
+/**
+ * A DuckDB connection (one thread, UTC) holding table `t`: `rows` rows, `distinct` repeated in
+ * order. DuckDB is loaded only here: its native library would otherwise count in the project's RSS.
+ */
+export async function loadDuckDbTable(
+  dir: string,
+  distinct: readonly Record<string, unknown>[],
+  rows: number,
+): Promise<DuckDBConnection> {
   const seed = path.join(dir, 'seed.csv');
   const csv = new CsvEncodeTransform(benchColumns, { timestamp_format: 'iso8601' });
   await pipeline(Readable.from([distinct]), csv, createWriteStream(seed));
-  // Loaded only when DuckDB runs: its native library would otherwise count in the project's RSS.
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
   await connection.run(`SET threads = 1`);
@@ -98,8 +114,5 @@ async function duckDbCopy(
   await connection.run(
     `CREATE TABLE t AS SELECT seed.* FROM range(${Math.ceil(rows / distinct.length)}), seed LIMIT ${rows}`,
   );
-  const options = format === 'csv' ? '(HEADER)' : '(FORMAT parquet)';
-  return async () => {
-    await connection.run(`COPY t TO '${out}' ${options}`);
-  };
+  return connection;
 }

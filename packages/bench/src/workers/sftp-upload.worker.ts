@@ -16,7 +16,7 @@ import type { SftpDestination } from '@bq-sftp-export/uploader';
 import { timeCommand } from '../measure/time-command.js';
 import { timeInProcess, type Sample } from '../measure/stats.js';
 import { argNumber, argString, argValue } from './args.js';
-import { startLocalGcsProcess } from './local-gcs-process.js';
+import { startLocalGcsProcess } from './local-server-process.js';
 
 export const sftpCipher = 'aes128-gcm@openssh.com';
 

@@ -20,7 +20,15 @@ export interface KillPoint {
   randomRule(random: Random, rowsPerRun: number): string;
   /** Repeats the design accepts for a kill by `rule` (a notification sent, not yet recorded). */
   expectedRepeats(rule: string): ExpectedRepeats;
+  /** Environment the service gets for the trial, armed and after its restart. */
+  readonly env?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Rows per Arrow batch of the matrix's local Storage Read API (`startMatrixStack` sets it), so a
+ * trial's rows come in several batches and `extractor.arrow-batch` can die between two of them.
+ */
+export const MATRIX_ARROW_BATCH_ROWS = 100;
 
 const none: ExpectedRepeats = { email: 0, slack: 0 };
 const between = (random: Random, low: number, high: number): number =>
@@ -53,6 +61,17 @@ export const KILL_POINTS: readonly KillPoint[] = [
     (random, rows) => `${FaultPoints.extractorRowRead}:kill@${between(random, 1, rows)}`,
     `${FaultPoints.extractorRowRead}:kill@500`,
   ),
+  {
+    ...point(
+      'extractor',
+      FaultPoints.extractorArrowBatch,
+      (random, rows) =>
+        `${FaultPoints.extractorArrowBatch}:kill@${between(random, 1, Math.ceil(rows / MATRIX_ARROW_BATCH_ROWS))}`,
+      `${FaultPoints.extractorArrowBatch}:kill@5`,
+    ),
+    // Every result over the Storage Read API (Arrow), not REST pages: killed in the middle of it.
+    env: { STORAGE_READ_MIN_ROWS: '1' },
+  },
   point('extractor', FaultPoints.extractorStaged, atOrAfter(FaultPoints.extractorStaged, 200)),
   point('extractor', FaultPoints.extractorAnnounced, atOrAfter(FaultPoints.extractorAnnounced, 200)),
   point('uploader', FaultPoints.uploaderConnected, atOrAfter(FaultPoints.uploaderConnected, 300)),

@@ -54,7 +54,7 @@ export async function runKillTrial(
   const started = Date.now();
   const deadLettersBefore = deadLetters(matrix);
   const runIds = await source.insert(options.rowsPerRun);
-  const armed = await matrix.restart(killPoint.service, rule);
+  const armed = await matrix.restart(killPoint.service, rule, killPoint.env);
   const requestId = await requestExport(matrix, 'kill');
   let exit = await exitWithin(armed.exited, options.fireTimeoutMs);
   const fired =
@@ -62,7 +62,7 @@ export async function runKillTrial(
     (await matrix.logOf(killPoint.service)).includes('fault injection: killing');
   const temporaryAtKill = (await readDeliveryDirectory(matrix.demo.deliveryDirectory)).temporary.length;
   if (exit === undefined) exit = await armed.stop();
-  await matrix.revive(killPoint.service);
+  await matrix.revive(killPoint.service, killPoint.env);
   const audit = await auditRun(matrix, source, {
     requestId,
     runIds,

@@ -6,6 +6,8 @@ import { openEventTap, SERVICE_NAMES, startDemoStack, startService } from '@bq-s
 import type { DemoStack, EventTap, ServiceName, ServiceProcess } from '@bq-sftp-export/demo';
 import { FAULT_INJECTION_VARIABLE } from '@bq-sftp-export/runtime';
 import { startOpenSshServer } from '@bq-sftp-export/testing';
+
+import { MATRIX_ARROW_BATCH_ROWS } from './kill-points.js';
 import type { OpenSshServer } from '@bq-sftp-export/testing';
 
 /** Environment the matrix adds to every service: short claims, so a killed upload is retried soon. */
@@ -29,10 +31,17 @@ export interface MatrixStack {
   readonly workDir: string;
   /** The running process of each service. */
   process(name: ServiceName): ServiceProcess;
-  /** Stops the service (SIGTERM) and starts it again, with `BQX_FAULT_INJECTION=<rule>` when given. */
-  restart(name: ServiceName, rule?: string): Promise<ServiceProcess>;
-  /** Starts the service again after it died (no hook). */
-  revive(name: ServiceName): Promise<ServiceProcess>;
+  /**
+   * Stops the service (SIGTERM) and starts it again, with `BQX_FAULT_INJECTION=<rule>` when
+   * given, and `extraEnv` added to its environment.
+   */
+  restart(
+    name: ServiceName,
+    rule?: string,
+    extraEnv?: Readonly<Record<string, string>>,
+  ): Promise<ServiceProcess>;
+  /** Starts the service again after it died (no hook), with `extraEnv` added. */
+  revive(name: ServiceName, extraEnv?: Readonly<Record<string, string>>): Promise<ServiceProcess>;
   /**
    * Switches the export to gzip from the next run on (`compression: "gzip"`, file names ending
    * `.csv.gz`), by rewriting the config file the services read on each request.
@@ -66,7 +75,11 @@ export async function startMatrixStack(options: MatrixStackOptions): Promise<Mat
   const running = new Map<ServiceName, ServiceProcess>();
   // Each service's log file is appended by every process of it: where the current one began.
   const logStart = new Map<ServiceName, number>();
-  const launch = async (name: ServiceName, rule?: string): Promise<ServiceProcess> => {
+  const launch = async (
+    name: ServiceName,
+    rule?: string,
+    extraEnv: Readonly<Record<string, string>> = {},
+  ): Promise<ServiceProcess> => {
     const logFile = path.join(stack.logDirectory, `${name}.log`);
     logStart.set(
       name,
@@ -77,13 +90,14 @@ export async function startMatrixStack(options: MatrixStackOptions): Promise<Mat
     );
     const started = await startService(name, {
       repoRoot: options.repoRoot,
-      env: rule === undefined ? env : { ...env, [FAULT_INJECTION_VARIABLE]: rule },
+      env: { ...env, ...extraEnv, ...(rule === undefined ? {} : { [FAULT_INJECTION_VARIABLE]: rule }) },
       logDirectory: stack.logDirectory,
     });
     running.set(name, started);
     await started.started;
     return started;
   };
+  stack.cloud.bigquery.storage.setBatchRows(MATRIX_ARROW_BATCH_ROWS);
   const tap = await openEventTap(stack.clients.pubsub, 'kill-matrix-tap');
   // The demo's own processes lack the matrix's environment: replace them once.
   await stack.stopServices();
@@ -100,11 +114,11 @@ export async function startMatrixStack(options: MatrixStackOptions): Promise<Mat
     tap,
     workDir,
     process: processOf,
-    restart: async (name, rule) => {
+    restart: async (name, rule, extraEnv) => {
       await processOf(name).stop();
-      return launch(name, rule);
+      return launch(name, rule, extraEnv);
     },
-    revive: (name) => launch(name),
+    revive: (name, extraEnv) => launch(name, undefined, extraEnv),
     useGzip: async (exportName) => {
       const file = path.join(stack.configDirectory, `${stack.config.name}.json`);
       const config = JSON.parse(await readFile(file, 'utf8')) as {

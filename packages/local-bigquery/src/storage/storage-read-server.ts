@@ -31,12 +31,28 @@ export interface StorageFaults {
   failReadRows(options: { afterRows: number; code?: grpc.status; times?: number }): void;
   stallReadRows(options: { afterRows: number }): void;
   expireSessions(): void;
+  /**
+   * Every session, also those created later (until `clear`), expires once it has sent `rows`
+   * rows: a session lost in the middle of a read, however far the client reads ahead.
+   */
+  expireSessionsAfter(rows: number): void;
   /** Refuses CreateReadSession with PERMISSION_DENIED until `allowSessions`. */
   denySessions(): void;
   allowSessions(): void;
   clear(): void;
-  /** Sessions created and ReadRows calls received so far (to tell which path a read took). */
-  stats(): { sessions: number; readRowsCalls: number };
+  /**
+   * Sessions created and ReadRows calls received so far (to tell which path a read took), the
+   * ReadRows calls open now and the most open at once (since `clear`), the rows sent in batches.
+   */
+  stats(): {
+    sessions: number;
+    readRowsCalls: number;
+    openReadRows: number;
+    peakOpenReadRows: number;
+    rowsSent: number;
+  };
+  /** Rows per Arrow batch from now on (`undefined`: back to the server's `batchRows`). */
+  setBatchRows(rows: number | undefined): void;
 }
 
 interface SessionStream {
@@ -51,6 +67,7 @@ interface Session {
   readonly fields: TableField[];
   readonly streams: SessionStream[];
   expiresAt: number;
+  rowsSent: number;
 }
 
 export interface StorageReadServer extends StorageFaults {
@@ -103,14 +120,18 @@ export async function startStorageReadServer(
   port: number,
   options: StorageReadOptions = {},
 ): Promise<StorageReadServer> {
-  const batchRows = options.batchRows ?? 10_000;
+  let batchRows = options.batchRows ?? 10_000;
   const ttl = options.sessionTtlMs ?? 6 * 3600_000;
   const sessions = new Map<string, Session>();
   let sequence = 0;
   let readCalls = 0;
+  let openCalls = 0;
+  let peakOpen = 0;
+  let rowsSent = 0;
   let failure: { afterRows: number; code: grpc.status; call: number | undefined; times: number } | undefined;
   let stall: { afterRows: number } | undefined;
   let denied = false;
+  let expireAfterRows: number | undefined;
 
   async function resolveTable(
     table: string,
@@ -173,7 +194,14 @@ export async function startStorageReadServer(
           });
         }
         const expiresAt = Date.now() + ttl;
-        sessions.set(name, { name, source: table.source, fields: table.fields, streams, expiresAt });
+        sessions.set(name, {
+          name,
+          source: table.source,
+          fields: table.fields,
+          streams,
+          expiresAt,
+          rowsSent: 0,
+        });
         return {
           name,
           expireTime: { seconds: String(Math.floor(expiresAt / 1000)), nanos: 0 },
@@ -192,6 +220,13 @@ export async function startStorageReadServer(
 
     ReadRows(call: grpc.ServerWritableStream<unknown, unknown>) {
       const call_ = readCalls++;
+      peakOpen = Math.max(peakOpen, ++openCalls);
+      let open = true;
+      const closed = (): void => {
+        if (open) openCalls--;
+        open = false;
+      };
+      call.once('cancelled', closed);
       void (async () => {
         const request = call.request as { readStream: string; offset: string };
         const sessionName = request.readStream.replace(/\/streams\/\d+$/, '');
@@ -214,6 +249,7 @@ export async function startStorageReadServer(
         let sent = 0;
         while (position < stream.end) {
           if (call.cancelled) return;
+          if (expireAfterRows !== undefined && session.rowsSent >= expireAfterRows) session.expiresAt = 0;
           if (Date.now() > session.expiresAt) {
             throw grpcError(grpc.status.FAILED_PRECONDITION, `read session ${session.name} has expired`);
           }
@@ -240,18 +276,25 @@ export async function startStorageReadServer(
           });
           position += BigInt(rows.length);
           sent += rows.length;
+          rowsSent += rows.length;
+          session.rowsSent += rows.length;
           if (!written) await new Promise<void>((resolve) => call.once('drain', resolve));
         }
         if (fail !== undefined && sent >= fail.afterRows)
           throw grpcError(fail.code, 'injected ReadRows failure');
       })().then(
-        () => call.end(),
+        () => {
+          closed();
+          call.end();
+        },
         // An 'error' on a server stream ends the call with that status.
-        (error: grpc.ServiceError) =>
+        (error: grpc.ServiceError) => {
+          closed();
           call.emit(
             'error',
             error.code === undefined ? grpcError(grpc.status.INTERNAL, String(error)) : error,
-          ),
+          );
+        },
       );
     },
 
@@ -279,14 +322,28 @@ export async function startStorageReadServer(
     expireSessions() {
       for (const session of sessions.values()) session.expiresAt = 0;
     },
+    expireSessionsAfter(rows) {
+      expireAfterRows = rows;
+    },
     denySessions() {
       denied = true;
     },
     allowSessions() {
       denied = false;
     },
-    stats: () => ({ sessions: sequence, readRowsCalls: readCalls }),
+    stats: () => ({
+      sessions: sequence,
+      readRowsCalls: readCalls,
+      openReadRows: openCalls,
+      peakOpenReadRows: peakOpen,
+      rowsSent,
+    }),
+    setBatchRows(rows) {
+      batchRows = rows ?? options.batchRows ?? 10_000;
+    },
     clear() {
+      peakOpen = openCalls;
+      expireAfterRows = undefined;
       failure = undefined;
       stall = undefined;
       denied = false;

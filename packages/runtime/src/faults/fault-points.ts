@@ -7,6 +7,8 @@ export const FaultPoints = {
   extractorLeaseTaken: 'extractor.lease-taken',
   /** Each row read from BigQuery and passed to the encoder (`@<n>`: the n-th row). */
   extractorRowRead: 'extractor.row-read',
+  /** Each Arrow record batch of a Storage Read API read passed on to the encoder (`@<n>`: the n-th). */
+  extractorArrowBatch: 'extractor.arrow-batch',
   /** The staged object is written to Cloud Storage; `file.ready` is not published yet. */
   extractorStaged: 'extractor.staged',
   /** `file.ready` is published; the checkpoint is not committed yet. */

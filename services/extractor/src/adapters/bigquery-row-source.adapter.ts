@@ -82,8 +82,11 @@ export class BigQueryRowSource implements RowSource {
       columns.length > 0
     ) {
       try {
-        const session = await createSession(storage.client, destination, storage);
-        return { columns, rows: sessionRows(storage.client, session, columns, storage, options.signal) };
+        // An ORDER BY result keeps its order only within one stream (BigQuery splits the rows of
+        // a multi-stream session as it likes): ordered queries ask for one stream.
+        const read = query.ordered === true ? { ...storage, maxStreams: 1 } : storage;
+        const session = await createSession(storage.client, destination, read);
+        return { columns, rows: sessionRows(storage.client, session, columns, read, options.signal) };
       } catch (error) {
         // No read-session permission or no Storage API: the same rows through REST pages.
         if (!(error instanceof StorageUnavailable))

@@ -8,12 +8,14 @@ import { BigQueryRowSource } from './bigquery-row-source.adapter.js';
 
 let cloud: LocalCloud;
 const TOTAL = 40;
+const BIG = 30_000;
 
 beforeAll(async () => {
   cloud = await LocalCloud.start({ readPath: 'storage' });
   await cloud.bigQueryServer.seed([
     'CREATE SCHEMA IF NOT EXISTS s',
     `CREATE TABLE s.n AS SELECT x AS id FROM UNNEST(GENERATE_ARRAY(1, ${TOTAL})) AS x`,
+    `CREATE TABLE s.big AS SELECT x AS id FROM UNNEST(GENERATE_ARRAY(1, ${BIG})) AS x`,
   ]);
 });
 
@@ -41,16 +43,24 @@ function source(options: { idleTimeoutMs?: number; minRows?: number } = {}): Big
       client: cloud.readClient,
       minRows: options.minRows ?? 0,
       maxStreams: 3,
+      prefetchBatches: 2,
       idleTimeoutMs: options.idleTimeoutMs ?? 5000,
       attempts: 3,
     },
   });
 }
 
-const query = (sql: string): ExportQuery => ({ sql, params: {}, types: {} });
+const query = (sql: string, ordered = false): ExportQuery => ({ sql, params: {}, types: {}, ordered });
+/** The shape of the export queries: an incremental window's ends in ORDER BY, a full one's does not. */
+const ORDERED = query('SELECT id FROM s.n ORDER BY id', true);
+const UNORDERED = query('SELECT id FROM s.n');
 
-async function ids(rowSource: BigQueryRowSource, onRow?: (n: number) => void): Promise<bigint[]> {
-  const { rows } = await rowSource.openRows(query('SELECT id FROM s.n ORDER BY id'), {});
+async function ids(
+  rowSource: BigQueryRowSource,
+  onRow?: (n: number) => void,
+  exportQuery: ExportQuery = UNORDERED,
+): Promise<bigint[]> {
+  const { rows } = await rowSource.openRows(exportQuery, {});
   const out: bigint[] = [];
   for await (const row of rows) {
     out.push(row['id'] as bigint);
@@ -59,16 +69,49 @@ async function ids(rowSource: BigQueryRowSource, onRow?: (n: number) => void): P
   return out;
 }
 
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 const expected = Array.from({ length: TOTAL }, (_, i) => BigInt(i + 1));
 
 describe('Storage Read API path against the local server', () => {
-  it('reads every row once, in order, over the session streams (not REST)', async () => {
+  it('reads the streams of a session side by side, every row once, in the order REST gives (not REST)', async () => {
     const before = cloud.bigQueryServer.storage.stats();
-    expect(await within(10_000, ids(source()))).toEqual(expected);
+    const rest = await within(10_000, ids(source({ minRows: TOTAL + 1 })));
+    expect(await within(10_000, ids(source()))).toEqual(rest);
+    expect(rest).toEqual(expected);
     const after = cloud.bigQueryServer.storage.stats();
     expect(after.sessions - before.sessions).toBe(1);
     expect(after.readRowsCalls - before.readRowsCalls).toBe(3);
+    expect(after.peakOpenReadRows).toBe(3); // all three streams open at once, not one after another
   });
+
+  it('an ORDER BY query is read in one stream (BigQuery orders rows only within a stream)', async () => {
+    const before = cloud.bigQueryServer.storage.stats();
+    expect(await within(10_000, ids(source(), undefined, ORDERED))).toEqual(expected);
+    expect(cloud.bigQueryServer.storage.stats().readRowsCalls - before.readRowsCalls).toBe(1);
+  });
+
+  it('reads ahead a bounded number of batches: a paused consumer stops the streams (backpressure)', async () => {
+    const { rows } = await within(10_000, source().openRows(query('SELECT id FROM s.big'), {}));
+    const iterator = rows[Symbol.asyncIterator]();
+    const before = cloud.bigQueryServer.storage.stats().rowsSent;
+    expect((await within(10_000, iterator.next())).value).toEqual({ id: 1n });
+    // Long enough for an unbounded reader to take all 15 000 two-row batches of the three streams.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sent = cloud.bigQueryServer.storage.stats().rowsSent - before;
+    expect(sent).toBeGreaterThan(2);
+    expect(sent).toBeLessThan(BIG / 4);
+    for (let i = 2; i <= 100; i++)
+      expect((await within(10_000, iterator.next())).value).toEqual({ id: BigInt(i) });
+    // Leaving early cancels every ReadRows call of the session.
+    await iterator.return?.();
+    await within(
+      5000,
+      waitUntil(() => cloud.bigQueryServer.storage.stats().openReadRows === 0),
+    );
+  }, 60_000);
 
   it('below the row threshold the result is read through REST pages', async () => {
     const before = cloud.bigQueryServer.storage.stats();
