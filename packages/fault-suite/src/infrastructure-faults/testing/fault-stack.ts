@@ -9,7 +9,7 @@ import { encodeMessage, Topics } from '@bq-sftp-export/contracts';
 import type { ExportEvent, ExportEventOf, ExportRequestedInput } from '@bq-sftp-export/contracts';
 import { DEMO_CONFIG_NAME, openEventTap, requestAndFollow, startDemoStack } from '@bq-sftp-export/demo';
 import type { DemoStack, EventTap, FollowResult } from '@bq-sftp-export/demo';
-import { startOpenSshServer } from '@bq-sftp-export/testing';
+import { pollUntil, startOpenSshServer } from '@bq-sftp-export/testing';
 import type { OpenSshServer } from '@bq-sftp-export/testing';
 
 import { startFaultProxy } from './fault-proxy.js';
@@ -26,20 +26,8 @@ export const repoRoot = path.resolve(
 export const SHOPIFY = 'shopify_customers';
 export const KLAVIYO = 'klaviyo_customers';
 
-/** Polls `probe` every 200 ms until it returns something; fails naming `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** How the infrastructure-fault tests wait (`pollUntil(check, { describe, ...WAIT })`): 120 s, every 200 ms. */
+export const WAIT = { timeoutMs: 120_000, intervalMs: 200 } as const;
 
 /**
  * The three built services on the local cloud with `fastRetries`, delivering through a
@@ -112,9 +100,10 @@ function faultStack(
     // File names carry the run's start to the second: start each run in a later second than
     // every earlier event, as a scheduler would, so two runs never share a name.
     const last = Math.max(0, ...tap.events().map((event) => Date.parse(event.occurredAt)));
-    await waitFor('a new second', () =>
-      Math.floor(Date.now() / 1000) > Math.floor(last / 1000) ? true : undefined,
-    );
+    await pollUntil(() => (Math.floor(Date.now() / 1000) > Math.floor(last / 1000) ? true : undefined), {
+      describe: 'a new second',
+      ...WAIT,
+    });
   };
   const eventsOf = <T extends ExportEvent['type']>(type: T, runId?: string): ExportEventOf<T>[] =>
     tap
