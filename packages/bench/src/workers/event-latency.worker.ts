@@ -14,7 +14,7 @@ import {
 } from '@bq-sftp-export/contracts';
 import { clientOptions as gcsOptions, startLocalGcs } from '@bq-sftp-export/local-gcs';
 import { clientOptions as pubsubOptions, startLocalPubSub } from '@bq-sftp-export/local-pubsub';
-import { startOpenSshServer } from '@bq-sftp-export/testing';
+import { pollUntil, startOpenSshServer } from '@bq-sftp-export/testing';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 
@@ -35,15 +35,8 @@ const uploaderMain = path.join(
   'main.js',
 );
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Every 5 ms: the latency is taken from the broker's publish times, so polling only bounds the run's length. */
+const WAIT = { timeoutMs: 60_000, intervalMs: 5 } as const;
 
 /**
  * Event latency of the uploader as a process (its `main.js`, on the local Pub/Sub, local Cloud
@@ -104,10 +97,13 @@ export async function eventLatencyWorker(args: readonly string[]): Promise<Event
     });
     service.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (service.log += chunk));
     service.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (service.log += chunk));
-    await waitFor('the uploader to start', () => {
-      if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
-      return service.log.includes('"service started"') ? true : undefined;
-    });
+    await pollUntil(
+      () => {
+        if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
+        return service.log.includes('"service started"') ? true : undefined;
+      },
+      { describe: 'the uploader to start', ...WAIT },
+    );
 
     const latenciesMs: number[] = [];
     const content = Buffer.alloc(bytes, 'id\n1\n');
@@ -144,13 +140,16 @@ export async function eventLatencyWorker(args: readonly string[]): Promise<Event
         createdAt: new Date().toISOString(),
       };
       await pubsub.topic(Topics.fileReady).publishMessage(encodeMessage('file.ready', ready));
-      const delivered = await waitFor(`upload.delivered of ${fileName}`, () => {
-        if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
-        return broker.published(Topics.exportEvents).find((message) => {
-          const event = decodeMessage('export.events', message.data, message.attributes);
-          return event.type === 'upload.delivered' && event.runId === runId;
-        });
-      });
+      const delivered = await pollUntil(
+        () => {
+          if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
+          return broker.published(Topics.exportEvents).find((message) => {
+            const event = decodeMessage('export.events', message.data, message.attributes);
+            return event.type === 'upload.delivered' && event.runId === runId;
+          });
+        },
+        { describe: `upload.delivered of ${fileName}`, ...WAIT },
+      );
       const sent = broker.published(Topics.fileReady).find((message) => message.data.includes(runId));
       if (sent === undefined) throw new Error('the file.ready message is not in the broker');
       latenciesMs.push(delivered.publishTime.getTime() - sent.publishTime.getTime());
