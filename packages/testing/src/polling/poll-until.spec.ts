@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { isPollTimeout, pollUntil, PollTimeoutError } from './poll-until.js';
+import { isPollTimeout, pollUntil } from './poll-until.js';
+import type { PollTimeoutError } from './poll-until.js';
 
 describe('pollUntil', () => {
   it('returns the first value other than undefined, sync or async', async () => {
@@ -14,7 +15,7 @@ describe('pollUntil', () => {
     ).resolves.toBe('after 3');
     let asyncCalls = 0;
     await expect(
-      pollUntil(async () => (++asyncCalls >= 2 ? 0 : undefined), {
+      pollUntil(() => Promise.resolve(++asyncCalls >= 2 ? 0 : undefined), {
         describe: 'two calls',
         timeoutMs: 5_000,
         intervalMs: 1,

@@ -41,7 +41,7 @@ export function isPollTimeout(error: unknown): error is PollTimeoutError {
 }
 
 function lastObserved(value: unknown, error: unknown): string {
-  if (error !== undefined) return `last error: ${error instanceof Error ? error.message : String(error)}`;
+  if (error !== undefined) return `last error: ${error instanceof Error ? error.message : preview(error)}`;
   if (value === undefined) return 'the check never returned a value';
   return `last value: ${preview(value)}`;
 }
