@@ -78,13 +78,11 @@ describe('infrastructure faults: BigQuery', () => {
     const runId = failure!.runId!;
 
     // Final at once: one failure, the request dead-lettered, nothing staged, nothing delivered.
-    await pollUntil(
-      () =>
-        faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length === deadLetters + 1
-          ? true
-          : undefined,
-      { describe: 'the dead letter', ...WAIT },
-    );
+    await pollUntil(() => faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length, {
+      describe: 'the dead letter',
+      ...WAIT,
+      until: (count) => count === deadLetters + 1,
+    });
     expect(faults.eventsOf('extract.failed', runId)).toHaveLength(1);
     expect(faults.eventsOf('extract.staged', runId)).toHaveLength(0);
     expect(await faults.delivered()).toEqual(files);
@@ -203,13 +201,11 @@ describe('infrastructure faults: BigQuery', () => {
         error: { step: 'extract', code: 'BIGQUERY_UNAVAILABLE', retryable: false },
       });
       runId = failure!.runId!;
-      await pollUntil(
-        () =>
-          faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length === deadLetters + 1
-            ? true
-            : undefined,
-        { describe: 'the dead letter', ...WAIT },
-      );
+      await pollUntil(() => faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length, {
+        describe: 'the dead letter',
+        ...WAIT,
+        until: (count) => count === deadLetters + 1,
+      });
     } finally {
       faults.stack.cloud.bigquery.failQueries(dataset, table, 0);
     }
