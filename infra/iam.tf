@@ -47,6 +47,15 @@ resource "google_pubsub_subscription_iam_member" "subscriber" {
   member       = local.sa[each.key]
 }
 
+# Every service may write its spans to Cloud Trace (used with TRACE_EXPORTER=cloud-trace); the
+# agent role only appends spans, it reads nothing.
+resource "google_project_iam_member" "trace_agent" {
+  for_each = local.services
+  project  = var.project_id
+  role     = "roles/cloudtrace.agent"
+  member   = local.sa[each.key]
+}
+
 # Extractor: runs query jobs, reads the source datasets, writes staged files and checkpoints
 # (checkpoint compare-and-swap needs read and overwrite), reads configs.
 resource "google_project_iam_member" "extractor_job_user" {

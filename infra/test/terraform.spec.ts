@@ -125,7 +125,21 @@ describe('identities and access', () => {
 
   it('does not grant project-wide storage or editor roles', () => {
     const projectRoles = [...resourcesOf(tf, 'google_project_iam_member').values()].map((r) => r['role']);
-    expect(projectRoles.every((role) => role === 'roles/bigquery.jobUser')).toBe(true);
+    expect(new Set(projectRoles)).toEqual(new Set(['roles/bigquery.jobUser', 'roles/cloudtrace.agent']));
+  });
+
+  it('lets every service account write spans to Cloud Trace, and nothing more', () => {
+    const agent = resourcesOf(tf, 'google_project_iam_member').get('trace_agent');
+    expect(agent).toMatchObject({
+      for_each: '${local.services}',
+      role: 'roles/cloudtrace.agent',
+      member: '${local.sa[each.key]}',
+    });
+    expect(Object.keys(tf.locals['services'] as Record<string, unknown>).sort()).toEqual([
+      'extractor',
+      'tracker_notifier',
+      'uploader',
+    ]);
   });
 
   it('limits every bucket grant to a prefix with an IAM condition', () => {

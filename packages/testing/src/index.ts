@@ -1,5 +1,7 @@
 export { randomBytesFile, randomBytesStream } from './files/random-bytes.js';
 export { sha256File, sha256Stream } from './files/sha256.js';
+export { isPollTimeout, pollUntil, PollTimeoutError } from './polling/poll-until.js';
+export type { PollOptions } from './polling/poll-until.js';
 export { startOpenSshServer } from './openssh/openssh-server.js';
 export type { OpenSshServer, OpenSshServerOptions } from './openssh/openssh-server.js';
 export { fingerprintOf, generateSshKey } from './openssh/ssh-keys.js';

@@ -18,6 +18,7 @@ import { startSlackSink, startSmtpSink } from '@bq-sftp-export/local-sinks';
 import type { SlackSink, SmtpSink } from '@bq-sftp-export/local-sinks';
 import { LogCapture, runMessageService } from '@bq-sftp-export/runtime';
 import type { RunningService, ServiceProcess } from '@bq-sftp-export/runtime';
+import { pollUntil } from '@bq-sftp-export/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { events, runFacts } from './domain/testing/events.js';
@@ -35,15 +36,7 @@ class FakeProcess extends EventEmitter implements ServiceProcess {
   }
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const WAIT_FOR_HISTORY = { describe: 'three history rows', timeoutMs: 30_000, intervalMs: 100 } as const;
 
 describe('tracker-notifier service (runMessageService on the local cloud)', () => {
   let pubsubServer: LocalPubSub;
@@ -114,14 +107,14 @@ describe('tracker-notifier service (runMessageService on the local cloud)', () =
     await slack.waitFor(1, 30_000);
 
     const bigquery = new BigQuery(bigQueryClientOptions(bigQueryServer.endpoint, PROJECT));
-    const rows = await eventually(async () => {
+    const rows = await pollUntil(async () => {
       const [result] = await bigquery
         .query({
           query: `SELECT event_type, export_status FROM \`${PROJECT}.bqx_history.export_metadata_events\` ORDER BY event_type`,
         })
         .catch(() => [[]]);
       return (result as unknown[]).length >= 3 ? (result as Record<string, unknown>[]) : undefined;
-    });
+    }, WAIT_FOR_HISTORY);
     expect(rows).toEqual([
       { event_type: 'notification.sent', export_status: 'notified' },
       { event_type: 'notification.sent', export_status: 'notified' },
@@ -132,10 +125,9 @@ describe('tracker-notifier service (runMessageService on the local cloud)', () =
       'notifications/default/shopify_customers/runs/run-1/failure.slack.json',
       'notifications/default/shopify_customers/state.json',
     ]);
-    await eventually(() =>
-      Promise.resolve(
-        pubsubServer.outstanding('tracker-notifier.export-events').length === 0 ? true : undefined,
-      ),
+    await pollUntil(
+      () => (pubsubServer.outstanding('tracker-notifier.export-events').length === 0 ? true : undefined),
+      { describe: 'the ack of the event', timeoutMs: 30_000, intervalMs: 100 },
     );
     expect(host.exits).toEqual([]);
     expect(logs.text()).not.toContain(slack.url);

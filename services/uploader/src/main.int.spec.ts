@@ -22,7 +22,13 @@ import {
   startLocalPubSub,
   type LocalPubSub,
 } from '@bq-sftp-export/local-pubsub';
-import { randomBytesFile, sha256File, startOpenSshServer, type OpenSshServer } from '@bq-sftp-export/testing';
+import {
+  pollUntil,
+  randomBytesFile,
+  sha256File,
+  startOpenSshServer,
+  type OpenSshServer,
+} from '@bq-sftp-export/testing';
 import { PubSub } from '@google-cloud/pubsub';
 import { generateKey } from 'openpgp';
 import { Storage } from '@google-cloud/storage';
@@ -47,20 +53,8 @@ interface Service {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Polls `probe` until it returns something other than undefined. */
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 120_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** How these tests wait (`pollUntil(check, { describe, ...WAIT })`): 120 s, polled every 20 ms. */
+const WAIT = { timeoutMs: 120_000, intervalMs: 20 } as const;
 
 describe('the built uploader as a process', () => {
   let pubsubServer: LocalPubSub;
@@ -164,9 +158,8 @@ describe('the built uploader as a process', () => {
     service.logs.find((entry) => entry['message'] === message);
 
   /** Waits for a log line of a running service; fails at once, with its logs, if it exits. */
-  function waitForLog(service: Service, message: string, timeoutMs?: number) {
-    return waitFor(
-      `"${message}"`,
+  function waitForLog(service: Service, message: string, timeoutMs: number = WAIT.timeoutMs) {
+    return pollUntil(
       () => {
         if (service.child.exitCode !== null || service.child.signalCode !== null) {
           throw new Error(
@@ -175,7 +168,7 @@ describe('the built uploader as a process', () => {
         }
         return logged(service, message);
       },
-      timeoutMs,
+      { describe: `"${message}"`, ...WAIT, timeoutMs },
     );
   }
 
@@ -215,9 +208,10 @@ describe('the built uploader as a process', () => {
     // Mid-transfer: the temporary file has some bytes. Freeze the server's session so the
     // transfer cannot finish, kill the uploader outright, then let the server notice.
     const partial = path.join(inbox, `.${fileName}.part`);
-    await waitFor('the upload to start', async () =>
-      existsSync(partial) && (await stat(partial)).size > 0 ? true : undefined,
-    );
+    await pollUntil(async () => (existsSync(partial) && (await stat(partial)).size > 0 ? true : undefined), {
+      describe: 'the upload to start',
+      ...WAIT,
+    });
     await sftp.freezeConnections();
     first.child.kill('SIGKILL');
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
@@ -229,9 +223,10 @@ describe('the built uploader as a process', () => {
     // Redelivered to a new process: delivered once, in full.
     const second = startUploader();
     await waitForLog(second, 'file delivered', 150_000);
-    await waitFor('the ack', () =>
-      pubsubServer.outstanding(fileReadySubscription).length === 0 ? true : undefined,
-    );
+    await pollUntil(() => (pubsubServer.outstanding(fileReadySubscription).length === 0 ? true : undefined), {
+      describe: 'the ack',
+      ...WAIT,
+    });
 
     expect(await readdir(inbox)).toEqual([fileName]);
     expect((await stat(path.join(inbox, fileName))).size).toBe(fileSize);

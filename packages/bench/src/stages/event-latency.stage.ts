@@ -4,15 +4,37 @@ import { median, percentile } from '../measure/stats.js';
 import type { EventLatencyResult } from '../workers/event-latency.worker.js';
 import type { BenchSettings } from './bench-settings.js';
 
-/** `file.ready` published → `upload.delivered` published, for 1 KB files, through the uploader process. */
-export async function eventLatencyStage(settings: BenchSettings): Promise<BenchRow[]> {
-  const result = await runWorker<EventLatencyResult>('event-latency', [
+function latencyRun(settings: BenchSettings, trace: 'none' | 'file'): Promise<EventLatencyResult> {
+  return runWorker<EventLatencyResult>('event-latency', [
     `--files=${settings.latencyFiles}`,
     '--bytes=1024',
     `--dir=${settings.dir}`,
     `--server-dir=${settings.serverDir}`,
+    `--trace=${trace}`,
   ]);
-  const ms = result.latenciesMs;
+}
+
+/**
+ * `file.ready` published → `upload.delivered` published, for 1 KB files, through the uploader
+ * process; then the tracing overhead: the same latency with every span exported
+ * (`TRACE_EXPORTER=file`, sample ratio 1) against tracing off (`none`), runs alternating.
+ */
+export async function eventLatencyStage(settings: BenchSettings): Promise<BenchRow[]> {
+  const untraced: number[] = [];
+  const traced: number[] = [];
+  let first: EventLatencyResult | undefined;
+  let spans = 0;
+  for (let i = 0; i < settings.runs; i++) {
+    const off = await latencyRun(settings, 'none');
+    first ??= off;
+    untraced.push(median(off.latenciesMs));
+    const on = await latencyRun(settings, 'file');
+    traced.push(median(on.latenciesMs));
+    spans += on.spans;
+  }
+  const ms = first!.latenciesMs;
+  const off = median(untraced);
+  const on = median(traced);
   return [
     {
       stage: `event latency, 1 KB file (file.ready → upload.delivered), ${ms.length} files`,
@@ -21,7 +43,16 @@ export async function eventLatencyStage(settings: BenchSettings): Promise<BenchR
       ratio: null,
       target: 'median, p95: report',
       met: null,
-      data: result,
+      data: first,
+    },
+    {
+      stage: `tracing overhead: event latency with every span exported, ${settings.runs} × ${ms.length} files`,
+      project: `TRACE_EXPORTER=file, ratio 1: median ${on} ms (${spans} spans)`,
+      baseline: `TRACE_EXPORTER=none: median ${off} ms`,
+      ratio: on > 0 ? off / on : null,
+      target: '≤ 1.1× untraced (ratio ≥ 0.91)',
+      met: spans > 0 && on <= off * 1.1,
+      data: { untracedMedianMs: untraced, tracedMedianMs: traced, spans },
     },
   ];
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,16 +14,20 @@ import {
 } from '@bq-sftp-export/contracts';
 import { clientOptions as gcsOptions, startLocalGcs } from '@bq-sftp-export/local-gcs';
 import { clientOptions as pubsubOptions, startLocalPubSub } from '@bq-sftp-export/local-pubsub';
-import { startOpenSshServer } from '@bq-sftp-export/testing';
+import { pollUntil, startOpenSshServer } from '@bq-sftp-export/testing';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 
-import { argNumber, argString } from './args.js';
+import { argNumber, argString, argValue } from './args.js';
 
 export interface EventLatencyResult {
   /** Milliseconds from `file.ready` published to `upload.delivered` published (the broker's publish times). */
   readonly latenciesMs: number[];
   readonly fileBytes: number;
+  /** The uploader's `TRACE_EXPORTER` for this run (`file`: every span to a JSON-lines file, sample ratio 1). */
+  readonly trace: 'none' | 'file';
+  /** Spans the uploader wrote (`file` only), so a run that traced nothing is not taken for cheap tracing. */
+  readonly spans: number;
 }
 
 const bucket = 'bqx-staging';
@@ -35,15 +39,8 @@ const uploaderMain = path.join(
   'main.js',
 );
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Every 5 ms: the latency is taken from the broker's publish times, so polling only bounds the run's length. */
+const WAIT = { timeoutMs: 60_000, intervalMs: 5 } as const;
 
 /**
  * Event latency of the uploader as a process (its `main.js`, on the local Pub/Sub, local Cloud
@@ -52,6 +49,8 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
  * `upload.delivered` publish.
  */
 export async function eventLatencyWorker(args: readonly string[]): Promise<EventLatencyResult> {
+  const trace = argValue(args, 'trace') ?? 'none';
+  if (trace !== 'none' && trace !== 'file') throw new Error(`--trace must be none or file, got ${trace}`);
   const files = argNumber(args, 'files');
   const bytes = argNumber(args, 'bytes');
   const workDir = await mkdtemp(path.join(argString(args, 'dir'), 'latency-'));
@@ -92,6 +91,8 @@ export async function eventLatencyWorker(args: readonly string[]): Promise<Event
         PATH: process.env['PATH'] ?? '',
         PUBSUB_EMULATOR_HOST: broker.emulatorHost,
         STORAGE_EMULATOR_HOST: gcs.endpoint,
+        // The delivery ledger and upload claims live in the staging bucket.
+        STAGING_BUCKET: bucket,
         CONFIG_SOURCE: path.join(workDir, 'configs'),
         SFTP_HOST: sftp.host,
         SFTP_PORT: String(sftp.port),
@@ -99,15 +100,23 @@ export async function eventLatencyWorker(args: readonly string[]): Promise<Event
         SFTP_PASSWORD: sftp.password ?? '',
         SFTP_HOST_KEY_FINGERPRINTS: sftp.hostKeyFingerprint,
         PORT: '0',
+        ...(trace === 'file' && {
+          TRACE_EXPORTER: 'file',
+          TRACE_FILE: path.join(workDir, 'spans.jsonl'),
+          TRACE_SAMPLE_RATIO: '1',
+        }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     service.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (service.log += chunk));
     service.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (service.log += chunk));
-    await waitFor('the uploader to start', () => {
-      if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
-      return service.log.includes('"service started"') ? true : undefined;
-    });
+    await pollUntil(
+      () => {
+        if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
+        return service.log.includes('"service started"') ? true : undefined;
+      },
+      { describe: 'the uploader to start', ...WAIT },
+    );
 
     const latenciesMs: number[] = [];
     const content = Buffer.alloc(bytes, 'id\n1\n');
@@ -144,18 +153,31 @@ export async function eventLatencyWorker(args: readonly string[]): Promise<Event
         createdAt: new Date().toISOString(),
       };
       await pubsub.topic(Topics.fileReady).publishMessage(encodeMessage('file.ready', ready));
-      const delivered = await waitFor(`upload.delivered of ${fileName}`, () => {
-        if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
-        return broker.published(Topics.exportEvents).find((message) => {
-          const event = decodeMessage('export.events', message.data, message.attributes);
-          return event.type === 'upload.delivered' && event.runId === runId;
-        });
-      });
+      const delivered = await pollUntil(
+        () => {
+          if (service.child?.exitCode != null) throw new Error(`the uploader exited:\n${service.log}`);
+          return broker.published(Topics.exportEvents).find((message) => {
+            const event = decodeMessage('export.events', message.data, message.attributes);
+            return event.type === 'upload.delivered' && event.runId === runId;
+          });
+        },
+        { describe: `upload.delivered of ${fileName}`, ...WAIT },
+      );
       const sent = broker.published(Topics.fileReady).find((message) => message.data.includes(runId));
       if (sent === undefined) throw new Error('the file.ready message is not in the broker');
       latenciesMs.push(delivered.publishTime.getTime() - sent.publishTime.getTime());
     }
-    return { latenciesMs, fileBytes: bytes };
+    let spans = 0;
+    if (trace === 'file') {
+      // The uploader flushes its spans as it shuts down: count them once it has exited.
+      const child = service.child;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode === null) child.kill('SIGTERM');
+      else throw new Error(`the uploader exited:\n${service.log}`);
+      await exited;
+      spans = (await readFile(path.join(workDir, 'spans.jsonl'), 'utf8')).split('\n').filter(Boolean).length;
+    }
+    return { latenciesMs, fileBytes: bytes, trace, spans };
   } finally {
     service.child?.kill('SIGTERM');
     await pubsub.close();

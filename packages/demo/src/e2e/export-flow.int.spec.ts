@@ -10,7 +10,7 @@ import { topologyOf, Topics } from '@bq-sftp-export/contracts';
 import type { ExportEvent, ExportEventOf } from '@bq-sftp-export/contracts';
 import { seedTables } from '@bq-sftp-export/local-cloud';
 import type { CustomerRow } from '@bq-sftp-export/local-cloud';
-import { startOpenSshServer } from '@bq-sftp-export/testing';
+import { pollUntil, startOpenSshServer } from '@bq-sftp-export/testing';
 import type { OpenSshServer } from '@bq-sftp-export/testing';
 
 import { openEventTap } from '../stack/event-tap.js';
@@ -18,7 +18,6 @@ import type { EventTap } from '../stack/event-tap.js';
 import { DEMO_CONFIG_NAME, startDemoStack } from '../stack/demo-stack.js';
 import type { DemoStack } from '../stack/demo-stack.js';
 import { requestAndFollow } from '../stack/export-run.js';
-import { pollUntil } from '../stack/poll-until.js';
 import type { FollowResult } from '../stack/export-run.js';
 import { queryHistory } from '../summary/history.js';
 import type { HistoryRow } from '../summary/history.js';
@@ -30,16 +29,8 @@ const SHOPIFY = 'shopify_customers';
 const KLAVIYO = 'klaviyo_customers';
 const fileReadyDeadLetters = topologyOf(Topics.fileReady).deadLetterSubscription;
 
-/** Polls `probe` until it returns something; fails naming `what` after `timeoutMs`. */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 120_000,
-) {
-  const value = await pollUntil(probe, timeoutMs);
-  if (value === undefined) throw new Error(`timed out waiting for ${what}`);
-  return value;
-}
+/** How these tests wait (`pollUntil(check, { describe, ...WAIT })`): 120 s, every 200 ms. */
+const WAIT = { timeoutMs: 120_000, intervalMs: 200 } as const;
 
 /**
  * The three built services as processes on the local cloud (Pub/Sub, Cloud Storage, BigQuery,
@@ -82,11 +73,11 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     // File names carry the run's start to the second ({datetime}): start each run in a later
     // second than every earlier one, as a scheduler would, so two runs never share a name.
     const lastStart = Math.max(0, ...tap.events().map((event) => Date.parse(event.occurredAt)));
-    await pollUntil(
-      () => (Math.floor(Date.now() / 1000) > Math.floor(lastStart / 1000) ? true : undefined),
-      5_000,
-      50,
-    );
+    await pollUntil(() => (Math.floor(Date.now() / 1000) > Math.floor(lastStart / 1000) ? true : undefined), {
+      describe: 'a new second',
+      timeoutMs: 5_000,
+      intervalMs: 50,
+    });
     const result = await requestAndFollow(
       stack.clients.pubsub,
       tap,
@@ -104,12 +95,15 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     runIds: readonly string[],
     until: (rows: HistoryRow[]) => boolean,
   ): Promise<HistoryRow[]> {
-    return waitFor('history rows', async () => {
-      const rows = (
-        await queryHistory(stack.clients.bigquery, stack.config.metadataTable, DEMO_CONFIG_NAME)
-      ).filter((row) => row.run_id !== null && runIds.includes(row.run_id));
-      return until(rows) ? rows : undefined;
-    });
+    return pollUntil(
+      async () => {
+        const rows = (
+          await queryHistory(stack.clients.bigquery, stack.config.metadataTable, DEMO_CONFIG_NAME)
+        ).filter((row) => row.run_id !== null && runIds.includes(row.run_id));
+        return until(rows) ? rows : undefined;
+      },
+      { describe: 'history rows', ...WAIT },
+    );
   }
 
   async function deliveredText(fileName: string): Promise<string> {
@@ -216,21 +210,23 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     expect(firstRuns.size).toBe(2);
     for (const runId of firstRuns.values()) {
       // The tracker's last span ends just after its history row is visible: wait for it.
-      const found = await pollUntil(async () => {
-        const spans = await readSpans();
-        const staged = spans.find(
-          (span) => span.name === 'staging write' && span.attributes['bqx.run_id'] === runId,
-        );
-        const trace = spans.filter((span) => span.traceId === staged?.traceId);
-        const names = trace.map((span) => span.name);
-        return ['sftp rename', 'history write', 'notification email', 'notification slack'].every((name) =>
-          names.includes(name),
-        )
-          ? trace
-          : undefined;
-      }, 20_000);
-      expect(found).toBeDefined();
-      const trace = found!;
+      const found = await pollUntil(
+        async () => {
+          const spans = await readSpans();
+          const staged = spans.find(
+            (span) => span.name === 'staging write' && span.attributes['bqx.run_id'] === runId,
+          );
+          const trace = spans.filter((span) => span.traceId === staged?.traceId);
+          const names = trace.map((span) => span.name);
+          return ['sftp rename', 'history write', 'notification email', 'notification slack'].every((name) =>
+            names.includes(name),
+          )
+            ? trace
+            : undefined;
+        },
+        { describe: `the whole trace of ${runId}`, timeoutMs: 20_000, intervalMs: 200 },
+      );
+      const trace = found;
       const byId = new Map(trace.map((span) => [span.spanId, span]));
       expect([...new Set(trace.map((span) => span.serviceName))].sort()).toEqual([...services].sort());
       // One root, the extractor's delivery of the request; every other span's parent is in the trace.
@@ -299,14 +295,18 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
       });
       return (rows as { late_rows: unknown }[])[0]?.late_rows;
     };
-    expect(await waitFor('the late_rows history value', () => lateRowsOf(shopify.runId!))).toBe(3);
+    expect(
+      await pollUntil(() => lateRowsOf(shopify.runId!), { describe: 'the late_rows history value', ...WAIT }),
+    ).toBe(3);
     expect(await lateRowsOf(klaviyo.runId!)).toBe(0);
     const alert = `${SHOPIFY}: 3 rows arrived below the watermark`;
-    await waitFor('the late-rows alert', () =>
-      stack.cloud.smtp.messages().some((mail) => mail.subject?.includes(alert)) &&
-      stack.cloud.slack.posts().some((post) => JSON.stringify(post.payload).includes(alert))
-        ? true
-        : undefined,
+    await pollUntil(
+      () =>
+        stack.cloud.smtp.messages().some((mail) => mail.subject?.includes(alert)) &&
+        stack.cloud.slack.posts().some((post) => JSON.stringify(post.payload).includes(alert))
+          ? true
+          : undefined,
+      { describe: 'the late-rows alert', ...WAIT },
     );
     const alerts = stack.cloud.smtp
       .messages()
@@ -339,8 +339,9 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
       const [failed] = progress.failures();
       expect(failed).toMatchObject({ exportName: SHOPIFY, error: { step: 'upload' } });
       runId = failed!.runId!;
-      await waitFor('the dead letter', () =>
-        stack.cloud.pubsub.outstanding(fileReadyDeadLetters).length === 1 ? true : undefined,
+      await pollUntil(
+        () => (stack.cloud.pubsub.outstanding(fileReadyDeadLetters).length === 1 ? true : undefined),
+        { describe: 'the dead letter', ...WAIT },
       );
       fileName = eventsOf('extract.staged', runId)[0]!.file.fileName;
       expect(await readdir(stack.deliveryDirectory)).not.toContain(fileName);
@@ -349,12 +350,17 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
     }
     const replayed = await bqSftp('replay', '--subscription', fileReadyDeadLetters, '--json');
     expect(replayed).toContain(runId);
-    const delivered = await waitFor('the replayed delivery', () => eventsOf('upload.delivered', runId)[0]);
+    const delivered = await pollUntil(() => eventsOf('upload.delivered', runId)[0], {
+      describe: 'the replayed delivery',
+      ...WAIT,
+    });
     expect(delivered.fileName).toBe(fileName);
-    await waitFor('the replayed message acked', () =>
-      stack.cloud.pubsub.outstanding(topologyOf(Topics.fileReady).subscription).length === 0
-        ? true
-        : undefined,
+    await pollUntil(
+      () =>
+        stack.cloud.pubsub.outstanding(topologyOf(Topics.fileReady).subscription).length === 0
+          ? true
+          : undefined,
+      { describe: 'the replayed message acked', ...WAIT },
     );
     expect(stack.cloud.pubsub.outstanding(fileReadyDeadLetters)).toHaveLength(0);
     expect(eventsOf('upload.delivered', runId)).toHaveLength(1);
@@ -373,8 +379,9 @@ describe('end to end: three services, the local cloud, OpenSSH', () => {
 
     const output = await bqSftp('resend', '--run', runId, '--export', SHOPIFY, '--json');
     expect(output).toContain(runId);
-    const resent = await waitFor('the resend', () =>
-      eventsOf('upload.delivered', runId).find((event) => event.resendId !== undefined),
+    const resent = await pollUntil(
+      () => eventsOf('upload.delivered', runId).find((event) => event.resendId !== undefined),
+      { describe: 'the resend', ...WAIT },
     );
     expect(await deliveredText(fileName)).toBe(original);
     const history = await historyOf([runId], (rows) => rows.some((row) => row.resend_id === resent.resendId));

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { Topics } from '@bq-sftp-export/contracts';
 import { requestAndFollow } from '@bq-sftp-export/demo';
 import type { ExportProgress } from '@bq-sftp-export/demo';
-import { generateSshKey } from '@bq-sftp-export/testing';
+import { generateSshKey, pollUntil } from '@bq-sftp-export/testing';
 
 import { configCases, PASTED_SECRET } from './config-cases.js';
 import {
@@ -22,7 +22,7 @@ import {
 import { describeLeaks } from './leak-scan.js';
 import { PARTNER_SECRETS, repoRoot, startBadInputStack } from './testing/bad-input-stack.js';
 import type { BadInputStack } from './testing/bad-input-stack.js';
-import { CASE_ATTRIBUTE, publishRaw, waitFor, waitForDeadLetter } from './testing/dead-letters.js';
+import { CASE_ATTRIBUTE, publishRaw, WAIT, waitForDeadLetter } from './testing/dead-letters.js';
 import { stoppedServices } from './testing/service-checks.js';
 
 const CONFIG = 'bad_input';
@@ -154,8 +154,9 @@ describe('bad input: configs, partner servers and data', () => {
           (candidate) => candidate.attributes['correlationId'] === entry.runId,
         );
         expect(letter).toMatchObject({ code, reason: entry.error?.message });
-        await waitFor('the failure mail', () =>
-          bad.stack.cloud.smtp.messages().find((mail) => mail.subject?.includes(exportName)),
+        await pollUntil(
+          () => bad.stack.cloud.smtp.messages().find((mail) => mail.subject?.includes(exportName)),
+          { describe: 'the failure mail', ...WAIT },
         );
         expect(await deliveredFiles(exportName)).toEqual([]);
         expect(stoppedServices(bad.services())).toEqual([]);

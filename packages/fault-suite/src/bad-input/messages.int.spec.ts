@@ -7,6 +7,7 @@ import { decodeMessage, Topics, topologyOf } from '@bq-sftp-export/contracts';
 import type { ExportEvent, FileReady } from '@bq-sftp-export/contracts';
 import { DEMO_CONFIG_NAME, requestAndFollow } from '@bq-sftp-export/demo';
 import type { ServiceProcess } from '@bq-sftp-export/demo';
+import { pollUntil } from '@bq-sftp-export/testing';
 
 import { handlerCases } from './handler-cases.js';
 import { describeLeaks } from './leak-scan.js';
@@ -14,7 +15,7 @@ import { messageCases, PAYLOAD_SENTINEL } from './message-cases.js';
 import type { MessageCase, MessageTemplates } from './message-cases.js';
 import { startBadInputStack } from './testing/bad-input-stack.js';
 import type { BadInputStack } from './testing/bad-input-stack.js';
-import { CASE_ATTRIBUTE, publishRaw, waitFor, waitForDeadLetter } from './testing/dead-letters.js';
+import { CASE_ATTRIBUTE, publishRaw, WAIT, waitForDeadLetter } from './testing/dead-letters.js';
 import { seededValueNeedles } from './testing/seeded-values.js';
 import { logRecords, stoppedServices } from './testing/service-checks.js';
 
@@ -101,18 +102,22 @@ describe('bad input: messages on every topic', () => {
       expect(letter.reason).not.toContain(PAYLOAD_SENTINEL);
       // The consumer logged it, with the same code.
       const consumer = servicesOf().find((service) => service.name === consumerOf[entry.topic])!;
-      const logged = await waitFor('the dead-letter log line', async () =>
-        (await logRecords(consumer.logFile)).find(
-          (record) => record['message'] === 'message dead-lettered' && record['messageId'] === messageId,
-        ),
+      const logged = await pollUntil(
+        async () =>
+          (await logRecords(consumer.logFile)).find(
+            (record) => record['message'] === 'message dead-lettered' && record['messageId'] === messageId,
+          ),
+        { describe: 'the dead-letter log line', ...WAIT },
       );
       expect(logged).toMatchObject({ code: letter.code, reason: letter.reason });
       expect(stoppedServices(servicesOf())).toEqual([]);
       // Nothing left behind on the consumer's subscription (acked after dead-lettering, not looping).
-      await waitFor('the consumer subscription drained', () =>
-        bad.stack.cloud.pubsub.outstanding(topologyOf(entry.topic).subscription).length === 0
-          ? true
-          : undefined,
+      await pollUntil(
+        () =>
+          bad.stack.cloud.pubsub.outstanding(topologyOf(entry.topic).subscription).length === 0
+            ? true
+            : undefined,
+        { describe: 'the consumer subscription drained', ...WAIT },
       );
     },
   );
@@ -136,9 +141,10 @@ describe('bad input: messages on every topic', () => {
 
   it('no log, mail or Slack post holds a secret, a seeded row value or the bad payloads’ row text', async () => {
     // The success mails of both runs (4) and the failure mails of the bad runs have been sent.
-    await waitFor('the notifications', () =>
-      bad.stack.cloud.smtp.messages().length >= 4 ? true : undefined,
-    );
+    await pollUntil(() => (bad.stack.cloud.smtp.messages().length >= 4 ? true : undefined), {
+      describe: 'the notifications',
+      ...WAIT,
+    });
     const leaks = await bad.scan([
       ...seededValueNeedles(ROWS),
       { label: 'bad payload row text', value: PAYLOAD_SENTINEL },

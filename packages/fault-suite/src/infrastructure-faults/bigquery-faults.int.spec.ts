@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { topologyOf, Topics } from '@bq-sftp-export/contracts';
 import { queryHistory } from '@bq-sftp-export/demo';
 import { generateCustomerRows, seedTables } from '@bq-sftp-export/local-cloud';
+import { pollUntil } from '@bq-sftp-export/testing';
 
 import { expectNoLeaks, seededValues } from './testing/leak-check.js';
-import { KLAVIYO, SHOPIFY, startFaultStack, waitFor } from './testing/fault-stack.js';
+import { KLAVIYO, SHOPIFY, startFaultStack, WAIT } from './testing/fault-stack.js';
 import type { FaultStack } from './testing/fault-stack.js';
 
 const ROWS = 40;
@@ -28,10 +29,12 @@ describe('infrastructure faults: BigQuery', () => {
     faults = await startFaultStack({ rowsPerTable: ROWS });
     const { progress } = await faults.run({});
     expect(progress.exports().map((entry) => entry.step)).toEqual(['delivered', 'delivered']);
-    await waitFor('the first notifications', () =>
-      faults.stack.cloud.smtp.messages().length === 2 && faults.stack.cloud.slack.posts().length === 2
-        ? true
-        : undefined,
+    await pollUntil(
+      () =>
+        faults.stack.cloud.smtp.messages().length === 2 && faults.stack.cloud.slack.posts().length === 2
+          ? true
+          : undefined,
+      { describe: 'the first notifications', ...WAIT },
     );
   }, 180_000);
 
@@ -75,9 +78,11 @@ describe('infrastructure faults: BigQuery', () => {
     const runId = failure!.runId!;
 
     // Final at once: one failure, the request dead-lettered, nothing staged, nothing delivered.
-    await waitFor('the dead letter', () =>
-      faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length === deadLetters + 1 ? true : undefined,
-    );
+    await pollUntil(() => faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length, {
+      describe: 'the dead letter',
+      ...WAIT,
+      until: (count) => count === deadLetters + 1,
+    });
     expect(faults.eventsOf('extract.failed', runId)).toHaveLength(1);
     expect(faults.eventsOf('extract.staged', runId)).toHaveLength(0);
     expect(await faults.delivered()).toEqual(files);
@@ -86,21 +91,26 @@ describe('infrastructure faults: BigQuery', () => {
     expect(after['completedRunIds']).toEqual(before['completedRunIds']);
     expect(after['lease']).toBeNull();
 
-    const history = await waitFor('the history row', async () => {
-      const rows = await queryHistory(
-        faults.stack.clients.bigquery,
-        faults.stack.config.metadataTable,
-        'default',
-      );
-      const failed = rows.filter((row) => row.run_id === runId && row.event_type === 'extract.failed');
-      return failed.length > 0 ? failed : undefined;
-    });
+    const history = await pollUntil(
+      async () => {
+        const rows = await queryHistory(
+          faults.stack.clients.bigquery,
+          faults.stack.config.metadataTable,
+          'default',
+        );
+        const failed = rows.filter((row) => row.run_id === runId && row.event_type === 'extract.failed');
+        return failed.length > 0 ? failed : undefined;
+      },
+      { describe: 'the history row', ...WAIT },
+    );
     expect(history).toHaveLength(1);
     // One alert per channel, naming the code.
-    await waitFor('the alert', () =>
-      failedSubjects().length > alertsBefore && faults.postsSaying(`${SHOPIFY} FAILED`).length > postsBefore
-        ? true
-        : undefined,
+    await pollUntil(
+      () =>
+        failedSubjects().length > alertsBefore && faults.postsSaying(`${SHOPIFY} FAILED`).length > postsBefore
+          ? true
+          : undefined,
+      { describe: 'the alert', ...WAIT },
     );
     expect(failedSubjects()).toHaveLength(alertsBefore + 1);
     const posts = faults.postsSaying(`${SHOPIFY} FAILED`).slice(postsBefore);
@@ -117,8 +127,9 @@ describe('infrastructure faults: BigQuery', () => {
     expect(faults.eventsOf('upload.delivered', entry!.runId)).toHaveLength(1);
     expect(await faults.delivered()).toEqual([...files, entry!.fileName].sort());
     // The tracker tells the operator the export recovered, once per channel.
-    await waitFor('the recovery notice', () =>
-      faults.postsSaying(`${SHOPIFY} recovered`).length === recoveries + 1 ? true : undefined,
+    await pollUntil(
+      () => (faults.postsSaying(`${SHOPIFY} recovered`).length === recoveries + 1 ? true : undefined),
+      { describe: 'the recovery notice', ...WAIT },
     );
     recoveries++;
   }
@@ -168,9 +179,10 @@ describe('infrastructure faults: BigQuery', () => {
     expect(faults.eventsOf('extract.staged', runId)).toHaveLength(1);
     expect(faults.eventsOf('upload.delivered', runId)).toHaveLength(1);
     expect(await faults.checkpoint(SHOPIFY)).toMatchObject({ committed: { runId }, lease: null });
-    await waitFor('the success notice', () =>
-      faults.postsSaying(`${SHOPIFY} succeeded`).length === 2 ? true : undefined,
-    );
+    await pollUntil(() => (faults.postsSaying(`${SHOPIFY} succeeded`).length === 2 ? true : undefined), {
+      describe: 'the success notice',
+      ...WAIT,
+    });
   }, 240_000);
 
   it('a quota exceeded on every attempt: ten attempts, then extract.failed, the request dead-lettered and an alert', async () => {
@@ -189,11 +201,11 @@ describe('infrastructure faults: BigQuery', () => {
         error: { step: 'extract', code: 'BIGQUERY_UNAVAILABLE', retryable: false },
       });
       runId = failure!.runId!;
-      await waitFor('the dead letter', () =>
-        faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length === deadLetters + 1
-          ? true
-          : undefined,
-      );
+      await pollUntil(() => faults.stack.cloud.pubsub.outstanding(requestDeadLetters).length, {
+        describe: 'the dead letter',
+        ...WAIT,
+        until: (count) => count === deadLetters + 1,
+      });
     } finally {
       faults.stack.cloud.bigquery.failQueries(dataset, table, 0);
     }
@@ -205,8 +217,9 @@ describe('infrastructure faults: BigQuery', () => {
     const after = await faults.checkpoint(SHOPIFY);
     expect(after['committed']).toEqual(before['committed']);
     expect(after['lease']).toBeNull();
-    await waitFor('the alert', () =>
-      faults.postsSaying(`${SHOPIFY} FAILED`).length === alerts + 1 ? true : undefined,
+    await pollUntil(
+      () => (faults.postsSaying(`${SHOPIFY} FAILED`).length === alerts + 1 ? true : undefined),
+      { describe: 'the alert', ...WAIT },
     );
     // The quota is back: the next run delivers the waiting row.
     await recoveredRun(1);
@@ -225,12 +238,15 @@ describe('infrastructure faults: BigQuery', () => {
     const [entry] = progress.exports();
     expect(entry).toMatchObject({ step: 'delivered', rows: 1 });
     const runId = entry!.runId!;
-    const rows = await waitFor('the history rows', async () => {
-      const found = (
-        await queryHistory(faults.stack.clients.bigquery, faults.stack.config.metadataTable, 'default')
-      ).filter((row) => row.run_id === runId);
-      return found.filter((row) => row.event_type === 'notification.sent').length === 2 ? found : undefined;
-    });
+    const rows = await pollUntil(
+      async () => {
+        const found = (
+          await queryHistory(faults.stack.clients.bigquery, faults.stack.config.metadataTable, 'default')
+        ).filter((row) => row.run_id === runId);
+        return found.filter((row) => row.event_type === 'notification.sent').length === 2 ? found : undefined;
+      },
+      { describe: 'the history rows', ...WAIT },
+    );
     expect(rows.map((row) => `${row.event_type}/${row.notification_channel ?? ''}`).sort()).toEqual([
       'extract.staged/',
       'extract.started/',

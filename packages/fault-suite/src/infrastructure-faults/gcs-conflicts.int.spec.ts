@@ -5,9 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { decodeMessage, topologyOf, Topics } from '@bq-sftp-export/contracts';
 import { DEMO_CONFIG_NAME, queryHistory, startService } from '@bq-sftp-export/demo';
 import type { ServiceProcess } from '@bq-sftp-export/demo';
+import { pollUntil } from '@bq-sftp-export/testing';
 
 import { expectNoLeaks, seededValues } from './testing/leak-check.js';
-import { KLAVIYO, repoRoot, SHOPIFY, startFaultStack, waitFor } from './testing/fault-stack.js';
+import { KLAVIYO, repoRoot, SHOPIFY, startFaultStack, WAIT } from './testing/fault-stack.js';
 import type { FaultStack } from './testing/fault-stack.js';
 
 const ROWS = 40;
@@ -27,9 +28,10 @@ describe('infrastructure faults: Cloud Storage precondition conflicts', () => {
     faults = await startFaultStack({ rowsPerTable: ROWS });
     const { progress } = await faults.run({});
     expect(progress.exports().map((entry) => entry.step)).toEqual(['delivered', 'delivered']);
-    await waitFor('the first notifications', () =>
-      faults.stack.cloud.slack.posts().length === 2 ? true : undefined,
-    );
+    await pollUntil(() => (faults.stack.cloud.slack.posts().length === 2 ? true : undefined), {
+      describe: 'the first notifications',
+      ...WAIT,
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -58,33 +60,38 @@ describe('infrastructure faults: Cloud Storage precondition conflicts', () => {
       });
       await secondExtractor.started;
       secondRequest = await faults.request({ exports: [SHOPIFY], mode: 'full' });
-      await waitFor('the second run’s lease', async () =>
-        (await faults.checkpoint(SHOPIFY))['lease'] === null ? undefined : true,
-      );
+      await pollUntil(async () => ((await faults.checkpoint(SHOPIFY))['lease'] === null ? undefined : true), {
+        describe: 'the second run’s lease',
+        ...WAIT,
+      });
     });
     const firstRequest = await faults.request({ exports: [SHOPIFY], mode: 'full' });
     await raced;
 
-    const winner = await waitFor('the second run', () =>
-      faults.eventsOf('extract.started').find((event) => event.requestId === secondRequest),
+    const winner = await pollUntil(
+      () => faults.eventsOf('extract.started').find((event) => event.requestId === secondRequest),
+      { describe: 'the second run', ...WAIT },
     );
-    const delivered = await waitFor(
-      'the delivery',
-      () => faults.eventsOf('upload.delivered', winner.runId)[0],
-    );
-    const skipped = await waitFor('the first run skipped', () =>
-      faults.eventsOf('extract.skipped').find((event) => event.leaseHolderRunId === winner.runId),
+    const delivered = await pollUntil(() => faults.eventsOf('upload.delivered', winner.runId)[0], {
+      describe: 'the delivery',
+      ...WAIT,
+    });
+    const skipped = await pollUntil(
+      () => faults.eventsOf('extract.skipped').find((event) => event.leaseHolderRunId === winner.runId),
+      { describe: 'the first run skipped', ...WAIT },
     );
     expect(skipped.exportName).toBe(SHOPIFY);
     expect(faults.eventsOf('extract.started').filter((event) => event.requestId === firstRequest)).toEqual(
       [],
     );
-    await waitFor('the subscriptions drained', () =>
-      [Topics.exportRequests, Topics.fileReady].every(
-        (topic) => faults.stack.cloud.pubsub.outstanding(topologyOf(topic).subscription).length === 0,
-      )
-        ? true
-        : undefined,
+    await pollUntil(
+      () =>
+        [Topics.exportRequests, Topics.fileReady].every(
+          (topic) => faults.stack.cloud.pubsub.outstanding(topologyOf(topic).subscription).length === 0,
+        )
+          ? true
+          : undefined,
+      { describe: 'the subscriptions drained', ...WAIT },
     );
 
     // One run staged, announced and delivered one file; the checkpoint names it, lease released.
@@ -118,12 +125,19 @@ describe('infrastructure faults: Cloud Storage precondition conflicts', () => {
     const runId = entry!.runId!;
     await raced;
 
-    const history = await waitFor('the history rows', async () => {
-      const rows = (
-        await queryHistory(faults.stack.clients.bigquery, faults.stack.config.metadataTable, DEMO_CONFIG_NAME)
-      ).filter((row) => row.run_id === runId);
-      return rows.filter((row) => row.event_type === 'notification.sent').length === 2 ? rows : undefined;
-    });
+    const history = await pollUntil(
+      async () => {
+        const rows = (
+          await queryHistory(
+            faults.stack.clients.bigquery,
+            faults.stack.config.metadataTable,
+            DEMO_CONFIG_NAME,
+          )
+        ).filter((row) => row.run_id === runId);
+        return rows.filter((row) => row.event_type === 'notification.sent').length === 2 ? rows : undefined;
+      },
+      { describe: 'the history rows', ...WAIT },
+    );
     const kinds = history.map((row) => `${row.event_type}/${row.notification_channel ?? ''}`).sort();
     expect(kinds).toEqual([
       'extract.staged/',

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { topologyOf, Topics } from '@bq-sftp-export/contracts';
 import { DEMO_CONFIG_NAME, queryHistory } from '@bq-sftp-export/demo';
+import { pollUntil } from '@bq-sftp-export/testing';
 
 import { expectNoLeaks, seededValues } from './testing/leak-check.js';
-import { KLAVIYO, SHOPIFY, startFaultStack, waitFor } from './testing/fault-stack.js';
+import { KLAVIYO, SHOPIFY, startFaultStack, WAIT } from './testing/fault-stack.js';
 import type { FaultStack } from './testing/fault-stack.js';
 
 const ROWS = 30;
@@ -28,19 +29,27 @@ describe('infrastructure faults: email and Slack', () => {
 
   /** The run's history rows as `event_type/channel`, once both channels have a row. */
   async function historyKinds(runId: string): Promise<string[]> {
-    const rows = await waitFor('the notification rows', async () => {
-      const found = (
-        await queryHistory(faults.stack.clients.bigquery, faults.stack.config.metadataTable, DEMO_CONFIG_NAME)
-      ).filter((row) => row.run_id === runId);
-      const notified = found.filter((row) => row.notification_channel !== null);
-      return notified.length === 2 ? found : undefined;
-    });
+    const rows = await pollUntil(
+      async () => {
+        const found = (
+          await queryHistory(
+            faults.stack.clients.bigquery,
+            faults.stack.config.metadataTable,
+            DEMO_CONFIG_NAME,
+          )
+        ).filter((row) => row.run_id === runId);
+        const notified = found.filter((row) => row.notification_channel !== null);
+        return notified.length === 2 ? found : undefined;
+      },
+      { describe: 'the notification rows', ...WAIT },
+    );
     return rows.map((row) => `${row.event_type}/${row.notification_channel ?? ''}`).sort();
   }
 
   async function drained(): Promise<void> {
-    await waitFor('export-events drained', () =>
-      faults.stack.cloud.pubsub.outstanding(events.subscription).length === 0 ? true : undefined,
+    await pollUntil(
+      () => (faults.stack.cloud.pubsub.outstanding(events.subscription).length === 0 ? true : undefined),
+      { describe: 'export-events drained', ...WAIT },
     );
     expect(faults.stack.cloud.pubsub.outstanding(events.deadLetterSubscription)).toHaveLength(0);
   }

@@ -4,9 +4,10 @@ import { decodeMessage, topologyOf, Topics } from '@bq-sftp-export/contracts';
 import type { FileReady } from '@bq-sftp-export/contracts';
 import { queryHistory } from '@bq-sftp-export/demo';
 import { generateCustomerRows, seedTables } from '@bq-sftp-export/local-cloud';
+import { pollUntil } from '@bq-sftp-export/testing';
 
 import { expectNoLeaks, seededValues } from './testing/leak-check.js';
-import { KLAVIYO, SHOPIFY, startFaultStack, waitFor } from './testing/fault-stack.js';
+import { KLAVIYO, SHOPIFY, startFaultStack, WAIT } from './testing/fault-stack.js';
 import type { FaultStack } from './testing/fault-stack.js';
 
 const ROWS = 40;
@@ -36,12 +37,14 @@ describe('infrastructure faults: Pub/Sub publishes', () => {
       .filter((message) => message.runId === runId);
 
   async function drained(): Promise<void> {
-    await waitFor('the subscriptions drained', () =>
-      [fileReady.subscription, topologyOf(Topics.exportEvents).subscription].every(
-        (subscription) => faults.stack.cloud.pubsub.outstanding(subscription).length === 0,
-      )
-        ? true
-        : undefined,
+    await pollUntil(
+      () =>
+        [fileReady.subscription, topologyOf(Topics.exportEvents).subscription].every(
+          (subscription) => faults.stack.cloud.pubsub.outstanding(subscription).length === 0,
+        )
+          ? true
+          : undefined,
+      { describe: 'the subscriptions drained', ...WAIT },
     );
   }
 
@@ -87,9 +90,10 @@ describe('infrastructure faults: Pub/Sub publishes', () => {
     const copies = fileReadyOf(runId);
     expect(copies).toHaveLength(3);
     expect(new Set(copies.map((copy) => copy.eventId)).size).toBe(1);
-    await waitFor('the copies settled', () =>
-      faults.eventsOf('upload.duplicate', runId).length === 2 ? true : undefined,
-    );
+    await pollUntil(() => (faults.eventsOf('upload.duplicate', runId).length === 2 ? true : undefined), {
+      describe: 'the copies settled',
+      ...WAIT,
+    });
     // The recorded delivery is republished with each duplicate: three copies of one event.
     expect(faults.eventsOf('upload.delivered', runId)).toHaveLength(3);
     await deliveredOnce(runId, KLAVIYO, before);
@@ -114,9 +118,10 @@ describe('infrastructure faults: Pub/Sub publishes', () => {
       .table(seedTables.shopify.table)
       .insert(added);
     const before = { files: await faults.delivered(), connections: faults.proxy.accepted() };
-    await waitFor('earlier notifications', () =>
-      faults.postsSaying(`${KLAVIYO} succeeded`).length === 1 ? true : undefined,
-    );
+    await pollUntil(() => (faults.postsSaying(`${KLAVIYO} succeeded`).length === 1 ? true : undefined), {
+      describe: 'earlier notifications',
+      ...WAIT,
+    });
     const posts = faults.stack.cloud.slack.posts().length;
     faults.stack.cloud.pubsub.failPublishes(Topics.exportEvents, 3, { afterStoring: true });
     const { progress } = await faults.run({ exports: [SHOPIFY] });
@@ -129,15 +134,18 @@ describe('infrastructure faults: Pub/Sub publishes', () => {
     // The tap saw copies (same event id); the history keeps one row per event.
     const events = faults.tap.events().filter((event) => event.runId === runId);
     expect(events.length).toBeGreaterThan(new Set(events.map((event) => event.eventId)).size);
-    const history = await waitFor('the history rows', async () => {
-      const rows = (
-        await queryHistory(faults.stack.clients.bigquery, faults.stack.config.metadataTable, 'default')
-      ).filter((row) => row.run_id === runId);
-      return rows.some((row) => row.event_type === 'upload.delivered') &&
-        rows.filter((row) => row.event_type === 'notification.sent').length === 2
-        ? rows
-        : undefined;
-    });
+    const history = await pollUntil(
+      async () => {
+        const rows = (
+          await queryHistory(faults.stack.clients.bigquery, faults.stack.config.metadataTable, 'default')
+        ).filter((row) => row.run_id === runId);
+        return rows.some((row) => row.event_type === 'upload.delivered') &&
+          rows.filter((row) => row.event_type === 'notification.sent').length === 2
+          ? rows
+          : undefined;
+      },
+      { describe: 'the history rows', ...WAIT },
+    );
     const types = history.map((row) => `${row.event_type}/${row.notification_channel ?? ''}`).sort();
     expect(types).toEqual([...new Set(types)]);
     expect(types).toEqual(

@@ -4,11 +4,11 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { topologyOf, Topics } from '@bq-sftp-export/contracts';
-import { startOpenSshServer } from '@bq-sftp-export/testing';
+import { pollUntil, startOpenSshServer } from '@bq-sftp-export/testing';
 import type { OpenSshServer } from '@bq-sftp-export/testing';
 
 import { expectNoLeaks, seededValues } from './testing/leak-check.js';
-import { KLAVIYO, SHOPIFY, startFaultStack, waitFor } from './testing/fault-stack.js';
+import { KLAVIYO, SHOPIFY, startFaultStack, WAIT } from './testing/fault-stack.js';
 import type { FaultStack } from './testing/fault-stack.js';
 
 const ROWS = 800;
@@ -39,10 +39,13 @@ describe('infrastructure faults: the partner SFTP server', () => {
 
   /** Waits for the export's email and checks it is the only one, and says the run succeeded. */
   async function expectOnlySuccessEmail(exportName: string): Promise<void> {
-    const subjects = await waitFor('the success email', () => {
-      const about = faults.subjectsAbout(exportName);
-      return about.length > 0 ? about : undefined;
-    });
+    const subjects = await pollUntil(
+      () => {
+        const about = faults.subjectsAbout(exportName);
+        return about.length > 0 ? about : undefined;
+      },
+      { describe: 'the success email', ...WAIT },
+    );
     expect(subjects).toEqual([expect.stringContaining(`${exportName} succeeded`)]);
   }
 
@@ -112,19 +115,25 @@ describe('infrastructure faults: the partner SFTP server', () => {
     let requestId: string;
     try {
       requestId = await faults.request({ exports: [KLAVIYO] });
-      await waitFor('three failed attempts', () =>
-        faults.eventsOf('upload.failed').filter((event) => event.exportName === KLAVIYO).length >= 3
-          ? true
-          : undefined,
+      await pollUntil(
+        () =>
+          faults.eventsOf('upload.failed').filter((event) => event.exportName === KLAVIYO).length >= 3
+            ? true
+            : undefined,
+        { describe: 'three failed attempts', ...WAIT },
       );
     } finally {
       await faults.sftp.restart();
     }
-    const started = await waitFor('the run', () =>
-      faults.eventsOf('extract.started').find((event) => event.requestId === requestId),
+    const started = await pollUntil(
+      () => faults.eventsOf('extract.started').find((event) => event.requestId === requestId),
+      { describe: 'the run', ...WAIT },
     );
     const runId = started.runId;
-    const delivered = await waitFor('the delivery', () => faults.eventsOf('upload.delivered', runId)[0]);
+    const delivered = await pollUntil(() => faults.eventsOf('upload.delivered', runId)[0], {
+      describe: 'the delivery',
+      ...WAIT,
+    });
     const failed = faults.eventsOf('upload.failed', runId);
     expect(failed.length).toBeGreaterThanOrEqual(3);
     expect(failed.length).toBeLessThan(fileReady.maxDeliveryAttempts);
@@ -140,8 +149,9 @@ describe('infrastructure faults: the partner SFTP server', () => {
     }
     expect(delivered.attempt).toBe(failed.length + 1);
 
-    await waitFor('the message acked', () =>
-      faults.stack.cloud.pubsub.outstanding(fileReady.subscription).length === 0 ? true : undefined,
+    await pollUntil(
+      () => (faults.stack.cloud.pubsub.outstanding(fileReady.subscription).length === 0 ? true : undefined),
+      { describe: 'the message acked', ...WAIT },
     );
     expect(faults.eventsOf('upload.delivered', runId)).toHaveLength(1);
     expect(faults.stack.cloud.pubsub.outstanding(fileReady.deadLetterSubscription)).toHaveLength(0);
@@ -184,15 +194,19 @@ describe('infrastructure faults: the partner SFTP server', () => {
         error: { step: 'upload', code: 'SFTP_HOST_KEY_MISMATCH', retryable: false },
       });
       runId = failure!.runId!;
-      await waitFor('the dead letter', () =>
-        faults.stack.cloud.pubsub.outstanding(fileReady.deadLetterSubscription).length === 1
-          ? true
-          : undefined,
+      await pollUntil(
+        () =>
+          faults.stack.cloud.pubsub.outstanding(fileReady.deadLetterSubscription).length === 1
+            ? true
+            : undefined,
+        { describe: 'the dead letter', ...WAIT },
       );
-      await waitFor('the failure email and Slack post', () =>
-        failedMails().length > mailsBefore && faults.postsSaying(`${SHOPIFY} FAILED`).length > postsBefore
-          ? true
-          : undefined,
+      await pollUntil(
+        () =>
+          failedMails().length > mailsBefore && faults.postsSaying(`${SHOPIFY} FAILED`).length > postsBefore
+            ? true
+            : undefined,
+        { describe: 'the failure email and Slack post', ...WAIT },
       );
     } finally {
       faults.proxy.setUpstream(faults.sftp.port);
@@ -223,10 +237,10 @@ describe('infrastructure faults: the partner SFTP server', () => {
       '--json',
     );
     expect(replayed).toContain(runId);
-    const delivered = await waitFor(
-      'the replayed delivery',
-      () => faults.eventsOf('upload.delivered', runId)[0],
-    );
+    const delivered = await pollUntil(() => faults.eventsOf('upload.delivered', runId)[0], {
+      describe: 'the replayed delivery',
+      ...WAIT,
+    });
     expect(await faults.delivered()).toEqual([...before, delivered.fileName].sort());
   }, 240_000);
 

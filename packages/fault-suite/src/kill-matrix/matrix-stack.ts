@@ -1,14 +1,12 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { openEventTap, SERVICE_NAMES, startDemoStack, startService } from '@bq-sftp-export/demo';
 import type { DemoStack, EventTap, ServiceName, ServiceProcess } from '@bq-sftp-export/demo';
 import { FAULT_INJECTION_VARIABLE } from '@bq-sftp-export/runtime';
-import { startOpenSshServer } from '@bq-sftp-export/testing';
-
-import { MATRIX_ARROW_BATCH_ROWS } from './kill-points.js';
 import type { OpenSshServer } from '@bq-sftp-export/testing';
+
+import { startSuiteStack } from '../testing/suite-stack.js';
+import { MATRIX_ARROW_BATCH_ROWS } from './kill-points.js';
 
 /** Environment the matrix adds to every service: short claims, so a killed upload is retried soon. */
 const MATRIX_ENV = { DELIVERY_CLAIM_TTL_SECONDS: '3' } as const;
@@ -53,26 +51,13 @@ export interface MatrixStack {
 }
 
 export async function startMatrixStack(options: MatrixStackOptions): Promise<MatrixStack> {
-  const workDir = await mkdtemp(path.join(tmpdir(), 'bqx-kill-matrix-'));
-  const sftp = await startOpenSshServer({ passwordAuthentication: true });
-  let demo: DemoStack | undefined;
-  try {
-    demo = await startDemoStack({
-      repoRoot: options.repoRoot,
-      directory: workDir,
-      persistent: false,
-      rowsPerTable: options.seededRows,
-      fastRetries: true,
-      sftp: { ...sftp, password: sftp.password ?? '' },
-    });
-  } catch (error) {
-    await sftp.stop();
-    await rm(workDir, { recursive: true, force: true });
-    throw error;
-  }
-  const stack = demo;
-  const env = { PATH: process.env['PATH'] ?? '', ...stack.env, ...MATRIX_ENV };
-  const running = new Map<ServiceName, ServiceProcess>();
+  const suite = await startSuiteStack({
+    prefix: 'kill-matrix',
+    repoRoot: options.repoRoot,
+    rowsPerTable: options.seededRows,
+    serviceEnv: MATRIX_ENV,
+  });
+  const stack = suite.demo;
   // Each service's log file is appended by every process of it: where the current one began.
   const logStart = new Map<ServiceName, number>();
   const launch = async (
@@ -88,34 +73,21 @@ export async function startMatrixStack(options: MatrixStackOptions): Promise<Mat
         () => 0,
       ),
     );
-    const started = await startService(name, {
-      repoRoot: options.repoRoot,
-      env: { ...env, ...extraEnv, ...(rule === undefined ? {} : { [FAULT_INJECTION_VARIABLE]: rule }) },
-      logDirectory: stack.logDirectory,
+    return suite.launch(name, {
+      ...extraEnv,
+      ...(rule === undefined ? {} : { [FAULT_INJECTION_VARIABLE]: rule }),
     });
-    running.set(name, started);
-    await started.started;
-    return started;
   };
+  // Small Arrow batches, so the matrix can kill the extractor inside a Storage Read.
   stack.cloud.bigquery.storage.setBatchRows(MATRIX_ARROW_BATCH_ROWS);
-  const tap = await openEventTap(stack.clients.pubsub, 'kill-matrix-tap');
-  // The demo's own processes lack the matrix's environment: replace them once.
-  await stack.stopServices();
-  for (const name of SERVICE_NAMES) await launch(name);
-
-  const processOf = (name: ServiceName): ServiceProcess => {
-    const found = running.get(name);
-    if (found === undefined) throw new Error(`${name} was never started`);
-    return found;
-  };
   return {
     demo: stack,
-    sftp,
-    tap,
-    workDir,
-    process: processOf,
+    sftp: suite.sftp,
+    tap: suite.tap,
+    workDir: suite.workDir,
+    process: suite.process,
     restart: async (name, rule, extraEnv) => {
-      await processOf(name).stop();
+      await suite.process(name).stop();
       return launch(name, rule, extraEnv);
     },
     revive: (name, extraEnv) => launch(name, undefined, extraEnv),
@@ -131,13 +103,7 @@ export async function startMatrixStack(options: MatrixStackOptions): Promise<Mat
       await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);
     },
     logOf: async (name) =>
-      (await readFile(processOf(name).logFile)).subarray(logStart.get(name) ?? 0).toString('utf8'),
-    stop: async () => {
-      await Promise.all([...running.values()].map((service) => service.stop()));
-      await tap.close();
-      await stack.stop();
-      await sftp.stop();
-      await rm(workDir, { recursive: true, force: true });
-    },
+      (await readFile(suite.process(name).logFile)).subarray(logStart.get(name) ?? 0).toString('utf8'),
+    stop: suite.stop,
   };
 }

@@ -2,6 +2,7 @@ import { topologyOf, Topics } from '@bq-sftp-export/contracts';
 import type { ExportEvent, ExportEventOf } from '@bq-sftp-export/contracts';
 import { queryHistory } from '@bq-sftp-export/demo';
 import type { HistoryRow } from '@bq-sftp-export/demo';
+import { isPollTimeout, pollUntil } from '@bq-sftp-export/testing';
 
 import type { ExpectedRepeats } from './kill-points.js';
 import type { MatrixStack } from './matrix-stack.js';
@@ -93,11 +94,10 @@ export async function auditRun(
       0,
     );
 
-  const deadline = Date.now() + options.timeoutMs;
   let waitingFor = 'the run to start';
-  let settled = false;
   let history: HistoryRow[] = [];
-  while (Date.now() < deadline) {
+  // True once settled; until then `waitingFor` names the first thing still missing.
+  const settle = async (): Promise<true | undefined> => {
     const runId = runIdOf();
     const checkpoint = await source.checkpoint();
     if (runId === undefined) waitingFor = 'extract.started';
@@ -115,13 +115,18 @@ export async function auditRun(
       if (!history.some((row) => row.event_type === 'upload.delivered'))
         waitingFor = 'the delivered history row';
       else if (channels.size < 2) waitingFor = 'both notifications';
-      else {
-        settled = true;
-        break;
-      }
+      else return true;
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+    return undefined;
+  };
+  const settled = await pollUntil(settle, {
+    describe: 'the run to settle',
+    timeoutMs: options.timeoutMs,
+    intervalMs: 500,
+  }).catch((error: unknown) => {
+    if (isPollTimeout(error)) return false;
+    throw error;
+  });
 
   const problems: string[] = [];
   if (!settled) problems.push(`not settled after ${options.timeoutMs} ms: waiting for ${waitingFor}`);

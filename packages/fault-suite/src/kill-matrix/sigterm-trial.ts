@@ -1,5 +1,6 @@
 import { topologyOf, Topics } from '@bq-sftp-export/contracts';
 import type { ServiceExit, ServiceName } from '@bq-sftp-export/demo';
+import { isPollTimeout, pollUntil } from '@bq-sftp-export/testing';
 
 import { exitWithin, type TrialOptions } from './kill-trial.js';
 import { requestExport } from './request-export.js';
@@ -26,12 +27,14 @@ export interface SigtermTrialResult extends RunAudit {
 }
 
 async function waitForLog(matrix: MatrixStack, name: ServiceName, text: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await matrix.logOf(name)).includes(text)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
+  return pollUntil(async () => ((await matrix.logOf(name)).includes(text) ? true : undefined), {
+    describe: `"${text}" in the ${name} log`,
+    timeoutMs,
+    intervalMs: 200,
+  }).catch((error: unknown) => {
+    if (isPollTimeout(error)) return false;
+    throw error;
+  });
 }
 
 /**

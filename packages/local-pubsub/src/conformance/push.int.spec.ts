@@ -2,8 +2,10 @@ import { createPublicKey, createVerify } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { pollUntil } from '@bq-sftp-export/testing';
+
 import { IdTokenIssuer } from '../push/id-token-issuer.js';
-import { PROJECT, startHarness, waitFor, type Harness } from '../testing/harness.js';
+import { PROJECT, startHarness, WAIT, type Harness } from '../testing/harness.js';
 
 /** Push subscriptions: the server POSTs the standard envelope to an HTTP endpoint. */
 interface Received {
@@ -61,7 +63,7 @@ describe('push delivery', () => {
     await topic.createSubscription('pushed-sub', { pushConfig: { pushEndpoint: url } });
     const id = await topic.publishMessage({ data: Buffer.from('hello push'), attributes: { kind: 'test' } });
 
-    const { body, headers } = await waitFor('push', () => received[0]);
+    const { body, headers } = await pollUntil(() => received[0], { describe: 'push', ...WAIT });
     expect(headers['content-type']).toBe('application/json');
     expect(body.subscription).toBe(`projects/${PROJECT}/subscriptions/pushed-sub`);
     expect(Buffer.from(body.message.data, 'base64').toString()).toBe('hello push');
@@ -71,7 +73,10 @@ describe('push delivery', () => {
     expect(Date.parse(body.message['publishTime'] as string)).not.toBeNaN();
     expect(body.message['publish_time']).toBe(body.message['publishTime']);
     expect(body.deliveryAttempt).toBeUndefined();
-    await waitFor('ack', () => (h.server.outstanding('pushed-sub').length === 0 ? true : undefined));
+    await pollUntil(() => (h.server.outstanding('pushed-sub').length === 0 ? true : undefined), {
+      describe: 'ack',
+      ...WAIT,
+    });
     expect(received).toHaveLength(1);
   });
 
@@ -86,8 +91,11 @@ describe('push delivery', () => {
     });
     const id = await topic.publishMessage({ data: Buffer.from('retry me') });
 
-    await waitFor('third attempt', () => received[2]);
-    await waitFor('ack', () => (h.server.outstanding('flaky-sub').length === 0 ? true : undefined));
+    await pollUntil(() => received[2], { describe: 'third attempt', ...WAIT });
+    await pollUntil(() => (h.server.outstanding('flaky-sub').length === 0 ? true : undefined), {
+      describe: 'ack',
+      ...WAIT,
+    });
     expect(received.map((r) => r.body.message['messageId'])).toEqual([id, id, id]);
     expect(received.map((r) => r.body.deliveryAttempt)).toEqual([1, 2, 3]);
     // Exponential backoff: at least 300 ms, then at least 600 ms, between attempts.
@@ -103,8 +111,11 @@ describe('push delivery', () => {
       ackDeadlineSeconds: 1,
     });
     await topic.publishMessage({ data: Buffer.from('patience') });
-    await waitFor('second attempt', () => received[1]);
-    await waitFor('ack', () => (h.server.outstanding('slow-push-sub').length === 0 ? true : undefined));
+    await pollUntil(() => received[1], { describe: 'second attempt', ...WAIT });
+    await pollUntil(() => (h.server.outstanding('slow-push-sub').length === 0 ? true : undefined), {
+      describe: 'ack',
+      ...WAIT,
+    });
     expect(received[1]!.at - received[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
@@ -114,7 +125,7 @@ describe('push delivery', () => {
     await topic.publishMessage({ data: Buffer.from('waiting') });
     expect(received).toHaveLength(0);
     await subscription.modifyPushConfig({ pushEndpoint: url });
-    const { body } = await waitFor('push', () => received[0]);
+    const { body } = await pollUntil(() => received[0], { describe: 'push', ...WAIT });
     expect(Buffer.from(body.message.data, 'base64').toString()).toBe('waiting');
   });
 });
@@ -124,7 +135,7 @@ describe('push authentication (oidcToken)', () => {
     const [topic] = await h.pubsub.createTopic('plain');
     await topic.createSubscription('plain-sub', { pushConfig: { pushEndpoint: url } });
     await topic.publishMessage({ data: Buffer.from('x') });
-    const { headers } = await waitFor('push', () => received[0]);
+    const { headers } = await pollUntil(() => received[0], { describe: 'push', ...WAIT });
     expect(headers.authorization).toBeUndefined();
   });
 
@@ -136,7 +147,7 @@ describe('push authentication (oidcToken)', () => {
       pushConfig: { pushEndpoint: url, oidcToken: { serviceAccountEmail: oidcToken.serviceAccountEmail } },
     });
     await topic.publishMessage({ data: Buffer.from('x') });
-    await waitFor('two pushes', () => received[1]);
+    await pollUntil(() => received[1], { describe: 'two pushes', ...WAIT });
 
     const served = await issuer.serveCertificates();
     const certificates = (await fetch(served.url).then((response) => response.json())) as Record<

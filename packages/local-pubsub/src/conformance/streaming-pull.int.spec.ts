@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Duration, type Message, type Subscription } from '@google-cloud/pubsub';
-import { collect, startHarness, waitFor, type Harness } from '../testing/harness.js';
+import { pollUntil } from '@bq-sftp-export/testing';
+import { collect, startHarness, WAIT, type Harness } from '../testing/harness.js';
 
 /** Publish and StreamingPull delivery, driven only through @google-cloud/pubsub. */
 let h: Harness;
@@ -45,13 +46,19 @@ describe('publish and receive', () => {
     expect(orderedId).not.toBe(id);
 
     const received = collect(subscriber('events-sub'));
-    await waitFor('two messages', () => (received.length >= 2 ? received : undefined));
+    await pollUntil(() => (received.length >= 2 ? received : undefined), {
+      describe: 'two messages',
+      ...WAIT,
+    });
     const first = received.find((m) => m.id === id)!;
     expect(first.data.toString()).toBe('{"n":1}');
     expect(first.attributes).toEqual({ type: 'file.ready', v: '1' });
     expect(first.publishTime.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(received.find((m) => m.id === orderedId)!.orderingKey).toBe('export-a');
-    await waitFor('acks', () => (h.server.outstanding('events-sub').length === 0 ? true : undefined));
+    await pollUntil(() => (h.server.outstanding('events-sub').length === 0 ? true : undefined), {
+      describe: 'acks',
+      ...WAIT,
+    });
     expect(h.server.published('events').map((m) => m.id)).toEqual([id, orderedId]);
   });
 
@@ -61,7 +68,7 @@ describe('publish and receive', () => {
     const data = Buffer.alloc(5 * 1024 * 1024, 7);
     await topic.publishMessage({ data });
     const received = collect(subscriber('large-sub'));
-    await waitFor('large message', () => received[0]);
+    await pollUntil(() => received[0], { describe: 'large message', ...WAIT });
     expect(received[0]!.data.equals(data)).toBe(true);
   });
 
@@ -89,14 +96,17 @@ describe('publish and receive', () => {
       }),
       (m) => held.push(m),
     );
-    await waitFor('two leased', () => (held.length === 2 ? true : undefined));
+    await pollUntil(() => (held.length === 2 ? true : undefined), { describe: 'two leased', ...WAIT });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(held).toHaveLength(2);
     expect(h.server.outstanding('flow-sub').filter((m) => m.leased)).toHaveLength(2);
     held.splice(0).forEach((m) => m.ack());
-    await waitFor('next two', () => (held.length === 2 ? true : undefined));
+    await pollUntil(() => (held.length === 2 ? true : undefined), { describe: 'next two', ...WAIT });
     held.forEach((m) => m.ack());
-    await waitFor('the rest', () => (h.server.outstanding('flow-sub').length <= 2 ? true : undefined));
+    await pollUntil(() => (h.server.outstanding('flow-sub').length <= 2 ? true : undefined), {
+      describe: 'the rest',
+      ...WAIT,
+    });
   });
 });
 
@@ -117,11 +127,14 @@ describe('redelivery', () => {
       }
     });
     const id = await topic.publishMessage({ data: Buffer.from('again') });
-    await waitFor('redelivery', () => (received.length >= 2 ? true : undefined));
+    await pollUntil(() => (received.length >= 2 ? true : undefined), { describe: 'redelivery', ...WAIT });
     expect(received.map((m) => m.id)).toEqual([id, id]);
     // The backoff is a lower bound: the message must not come back before a second has passed.
     expect(receivedAt.get(received[1]!)! - nackedAt[0]!).toBeGreaterThanOrEqual(950);
-    await waitFor('ack', () => (h.server.outstanding('retry-sub').length === 0 ? true : undefined));
+    await pollUntil(() => (h.server.outstanding('retry-sub').length === 0 ? true : undefined), {
+      describe: 'ack',
+      ...WAIT,
+    });
   });
 
   it('redelivers a message whose ack deadline expires', async () => {
@@ -137,10 +150,13 @@ describe('redelivery', () => {
       },
     );
     const id = await topic.publishMessage({ data: Buffer.from('slow') });
-    await waitFor('redelivery', () => (received.length >= 2 ? true : undefined));
+    await pollUntil(() => (received.length >= 2 ? true : undefined), { describe: 'redelivery', ...WAIT });
     expect(received.slice(0, 2).map((m) => m.id)).toEqual([id, id]);
     expect(receivedAt.get(received[1]!)! - receivedAt.get(received[0]!)!).toBeGreaterThanOrEqual(950);
-    await waitFor('ack', () => (h.server.outstanding('expiry-sub').length === 0 ? true : undefined));
+    await pollUntil(() => (h.server.outstanding('expiry-sub').length === 0 ? true : undefined), {
+      describe: 'ack',
+      ...WAIT,
+    });
   });
 
   it('forwards to the dead-letter topic after max delivery attempts, keeping data and attributes', async () => {
@@ -158,7 +174,7 @@ describe('redelivery', () => {
     });
 
     const dead = collect(subscriber('jobs-dead-sub'));
-    await waitFor('dead letter', () => (dead.length > 0 ? true : undefined));
+    await pollUntil(() => (dead.length > 0 ? true : undefined), { describe: 'dead letter', ...WAIT });
     expect(attempts.map((m) => m.deliveryAttempt)).toEqual([1, 2, 3, 4, 5]);
     expect(attempts.every((m) => m.id === id)).toBe(true);
     expect(dead[0]!.data.toString()).toBe('poison');
@@ -182,7 +198,7 @@ describe('redelivery', () => {
     await topic.createSubscription('plain-sub');
     const received = collect(subscriber('plain-sub'));
     await topic.publishMessage({ data: Buffer.from('x') });
-    await waitFor('message', () => (received.length > 0 ? true : undefined));
+    await pollUntil(() => (received.length > 0 ? true : undefined), { describe: 'message', ...WAIT });
     expect(received[0]!.deliveryAttempt).toBe(0);
   });
 
@@ -191,7 +207,7 @@ describe('redelivery', () => {
     const errors: Error[] = [];
     subscription.on('error', (e: Error) => errors.push(e));
     subscription.on('message', (m: Message) => m.ack());
-    const error = await waitFor('stream error', () => errors[0]);
+    const error = await pollUntil(() => errors[0], { describe: 'stream error', ...WAIT });
     expect((error as { code?: number }).code).toBe(5);
   });
 
@@ -203,13 +219,15 @@ describe('redelivery', () => {
     subscription.on('message', (m: Message) => m.ack());
     subscription.on('error', (e: Error) => errors.push(e));
     await topic.publishMessage({ data: Buffer.from('x') });
-    await waitFor('ack', () =>
-      h.server.outstanding('vanish-sub').length === 0 && h.server.published('vanish').length === 1
-        ? true
-        : undefined,
+    await pollUntil(
+      () =>
+        h.server.outstanding('vanish-sub').length === 0 && h.server.published('vanish').length === 1
+          ? true
+          : undefined,
+      { describe: 'ack', ...WAIT },
     );
     await h.pubsub.subscription('vanish-sub').delete();
-    const error = await waitFor('stream error', () => errors[0]);
+    const error = await pollUntil(() => errors[0], { describe: 'stream error', ...WAIT });
     expect((error as { code?: number }).code).toBe(5);
   });
 });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
 import { v1 } from '@google-cloud/pubsub';
+import { pollUntil } from '@bq-sftp-export/testing';
 import { codeOfPromise } from '../testing/status-code.js';
-import { PROJECT, startHarness, waitFor, type Harness } from '../testing/harness.js';
+import { PROJECT, startHarness, WAIT, type Harness } from '../testing/harness.js';
 
 /** Unary Pull, Acknowledge and ModifyAckDeadline through the client's generated v1 SubscriberClient. */
 let h: Harness;
@@ -69,9 +70,10 @@ describe('unary pull and raw streams through the generated v1 client', () => {
     expect(again!.message!.messageId).toBe(leased!.message!.messageId);
 
     // Not acknowledged: after the 1 s deadline it comes back once more.
-    await waitFor('expiry', () =>
-      h.server.outstanding('unary-sub')[0]?.leased === false ? true : undefined,
-    );
+    await pollUntil(() => (h.server.outstanding('unary-sub')[0]?.leased === false ? true : undefined), {
+      describe: 'expiry',
+      ...WAIT,
+    });
     const [third] = await pull();
     expect(third!.deliveryAttempt).toBe(3);
   });
@@ -86,18 +88,25 @@ describe('unary pull and raw streams through the generated v1 client', () => {
     stream.write({ subscription, streamAckDeadlineSeconds: 10, protocolVersion: 1 });
     await topic.publishMessage({ data: Buffer.from('a') });
     await topic.publishMessage({ data: Buffer.from('b') });
-    const ackIds = await waitFor('two messages', () => {
-      const ids = responses.flatMap((r) => r.receivedMessages ?? []).map((m) => m.ackId!);
-      return ids.length === 2 ? ids : undefined;
-    });
+    const ackIds = await pollUntil(
+      () => {
+        const ids = responses.flatMap((r) => r.receivedMessages ?? []).map((m) => m.ackId!);
+        return ids.length === 2 ? ids : undefined;
+      },
+      { describe: 'two messages', ...WAIT },
+    );
     const before = responses.length;
     stream.write({});
-    await waitFor('keep-alive answer', () => (responses.length > before ? true : undefined));
+    await pollUntil(() => (responses.length > before ? true : undefined), {
+      describe: 'keep-alive answer',
+      ...WAIT,
+    });
     expect(responses[before]!.receivedMessages ?? []).toEqual([]);
 
     stream.write({ ackIds: [ackIds[0]!], modifyDeadlineAckIds: [ackIds[1]!], modifyDeadlineSeconds: [0] });
-    const redelivered = await waitFor('nacked message again', () =>
-      responses.slice(before + 1).find((r) => (r.receivedMessages ?? []).length > 0),
+    const redelivered = await pollUntil(
+      () => responses.slice(before + 1).find((r) => (r.receivedMessages ?? []).length > 0),
+      { describe: 'nacked message again', ...WAIT },
     );
     expect(redelivered.receivedMessages).toHaveLength(1);
     expect(h.server.outstanding('unary-sub').map((m) => m.data.toString())).toEqual(['b']);

@@ -24,16 +24,8 @@ export async function startHarness(options: LocalPubSubOptions = {}): Promise<Ha
   };
 }
 
-/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** How the conformance tests wait (`pollUntil(check, { describe, ...WAIT })`): 30 s, polled every 20 ms. */
+export const WAIT = { timeoutMs: 30_000, intervalMs: 20 } as const;
 
 /** Collects what a streaming subscriber receives; `handle` decides ack or nack (or nothing). */
 export function collect(

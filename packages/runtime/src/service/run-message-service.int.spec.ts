@@ -11,7 +11,8 @@ import type { Message } from '@google-cloud/pubsub';
 import { clientOptions, startLocalPubSub } from '@bq-sftp-export/local-pubsub';
 import type { LocalPubSub } from '@bq-sftp-export/local-pubsub';
 
-import { waitFor } from '../messaging/testing/wait-for.js';
+import { pollUntil } from '@bq-sftp-export/testing';
+import { WAIT } from '../messaging/testing/wait-for.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packageDir = path.resolve(here, '../..');
@@ -69,7 +70,10 @@ async function receiveOne(subscription: string): Promise<Message> {
     received.push(message);
     message.ack();
   });
-  const [message] = await waitFor('a delivery', () => (received.length > 0 ? received : undefined));
+  const [message] = await pollUntil(() => (received.length > 0 ? received : undefined), {
+    describe: 'a delivery',
+    ...WAIT,
+  });
   await stream.close();
   return message as Message;
 }
@@ -109,7 +113,7 @@ afterAll(async () => {
 describe('runMessageService in a real child process', () => {
   it('handles and acks a message, then exits 0 on SIGTERM', async () => {
     const service = startService({});
-    await waitFor('start-up', () => logged(service, 'service started'));
+    await pollUntil(() => logged(service, 'service started'), { describe: 'start-up', ...WAIT });
     expect(logged(service, 'service starting')).toMatchObject({
       serviceName: 'echo-fixture',
       severity: 'INFO',
@@ -120,9 +124,15 @@ describe('runMessageService in a real child process', () => {
     });
 
     await pubsub.topic('work').publishMessage({ data: Buffer.from('hello') });
-    const handled = await waitFor('the message to be handled', () => logged(service, 'message handled'));
+    const handled = await pollUntil(() => logged(service, 'message handled'), {
+      describe: 'the message to be handled',
+      ...WAIT,
+    });
     expect(handled).toMatchObject({ outcome: 'acked', subscription: 'echo.work', deliveryAttempt: 1 });
-    await waitFor('the ack', () => (server.outstanding('echo.work').length === 0 ? true : undefined));
+    await pollUntil(() => (server.outstanding('echo.work').length === 0 ? true : undefined), {
+      describe: 'the ack',
+      ...WAIT,
+    });
 
     service.child.kill('SIGTERM');
     expect(await service.exited).toEqual({ code: 0, signal: null });
@@ -131,9 +141,9 @@ describe('runMessageService in a real child process', () => {
 
   it('on SIGTERM during a slow handler exits 0 within 10 s without acking; the message is redelivered', async () => {
     const service = startService({});
-    await waitFor('start-up', () => logged(service, 'service started'));
+    await pollUntil(() => logged(service, 'service started'), { describe: 'start-up', ...WAIT });
     const id = await pubsub.topic('work').publishMessage({ data: Buffer.from('slow') });
-    await waitFor('the slow handler', () => logged(service, 'slow handler started'));
+    await pollUntil(() => logged(service, 'slow handler started'), { describe: 'the slow handler', ...WAIT });
 
     const signalledAt = Date.now();
     service.child.kill('SIGTERM');
@@ -151,9 +161,9 @@ describe('runMessageService in a real child process', () => {
 
   it("redelivers a crashed worker's message once its lease runs out (SIGKILL: no nack, no close)", async () => {
     const service = startService({});
-    await waitFor('start-up', () => logged(service, 'service started'));
+    await pollUntil(() => logged(service, 'service started'), { describe: 'start-up', ...WAIT });
     const id = await pubsub.topic('work').publishMessage({ data: Buffer.from('slow') });
-    await waitFor('the slow handler', () => logged(service, 'slow handler started'));
+    await pollUntil(() => logged(service, 'slow handler started'), { describe: 'the slow handler', ...WAIT });
 
     service.child.kill('SIGKILL');
     expect(await service.exited).toEqual({ code: null, signal: 'SIGKILL' });

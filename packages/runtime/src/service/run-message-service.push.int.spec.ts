@@ -7,10 +7,11 @@ import { clientOptions, IdTokenIssuer, startLocalPubSub } from '@bq-sftp-export/
 import type { CertificateServer, LocalPubSub } from '@bq-sftp-export/local-pubsub';
 
 import { Container } from 'inversify';
+import { pollUntil } from '@bq-sftp-export/testing';
 import { LogCapture } from '../logging/log-capture.js';
 import { Logger } from '../logging/logger.js';
 import { Outcome } from '../messaging/handler.js';
-import { waitFor } from '../messaging/testing/wait-for.js';
+import { WAIT } from '../messaging/testing/wait-for.js';
 import { runMessageService } from './run-message-service.js';
 import { PUSH_PATH } from './start-transport.js';
 import type { RunningService, ServiceProcess } from './run-message-service.js';
@@ -113,8 +114,14 @@ describe('runMessageService with TRANSPORT=push', () => {
 
     await pubsub.topic('jobs').publishMessage({ data: Buffer.from('job-1') });
     const malformedId = await pubsub.topic('jobs').publishMessage({ data: Buffer.from('malformed') });
-    await waitFor('the dead letter', () => (deadLetters.length > 0 ? true : undefined));
-    await waitFor('both acks', () => (server.outstanding('worker.jobs').length === 0 ? true : undefined));
+    await pollUntil(() => (deadLetters.length > 0 ? true : undefined), {
+      describe: 'the dead letter',
+      ...WAIT,
+    });
+    await pollUntil(() => (server.outstanding('worker.jobs').length === 0 ? true : undefined), {
+      describe: 'both acks',
+      ...WAIT,
+    });
     await deadLetterSubscription.close();
 
     expect(handled).toEqual(['job-1']);
@@ -131,7 +138,10 @@ describe('runMessageService with TRANSPORT=push', () => {
     });
 
     host.emit('SIGTERM');
-    await waitFor('the exit', () => (host.exits.length > 0 ? host.exits : undefined));
+    await pollUntil(() => (host.exits.length > 0 ? host.exits : undefined), {
+      describe: 'the exit',
+      ...WAIT,
+    });
     expect(host.exits).toEqual([0]);
     await service.stop();
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseInstant } from '@bq-sftp-export/export-domain';
 import { AppError } from '@bq-sftp-export/runtime';
+import { pollUntil } from '@bq-sftp-export/testing';
 
 import { FakeRowSource } from '../testing/fake-row-source.js';
 import { HandlerFixture, STAGING_BUCKET } from '../testing/handler-fixture.js';
@@ -265,11 +266,14 @@ describe('export.requested handler', () => {
     const outcome = fixture.request({ config: 'default' });
     const lease = async (): Promise<{ expiresAt?: string } | null | undefined> =>
       (await fixture.checkpoint('default', 'orders'))?.['lease'] as { expiresAt?: string } | null | undefined;
-    while ((await lease())?.expiresAt === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    const leaseWait = { timeoutMs: 5_000, intervalMs: 20 } as const;
+    await pollUntil(lease, { describe: 'the lease', ...leaseWait, until: (l) => l?.expiresAt !== undefined });
     fixture.clock.advance(3600);
-    while ((await lease())?.expiresAt !== '2026-11-26T13:00:00.300000Z') {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await pollUntil(lease, {
+      describe: 'the renewed lease',
+      ...leaseWait,
+      until: (l) => l?.expiresAt === '2026-11-26T13:00:00.300000Z',
+    });
     expect(await fixture.request({ config: 'default' })).toEqual({ kind: 'ack' });
     expect(fixture.eventTypes()).toContain('extract.skipped');
     open();

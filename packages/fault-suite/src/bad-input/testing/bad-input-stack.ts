@@ -1,24 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { openEventTap, SERVICE_NAMES, startDemoStack, startService } from '@bq-sftp-export/demo';
 import type { DemoStack, EventTap, ServiceProcess } from '@bq-sftp-export/demo';
-import { generateSshKey, startOpenSshServer } from '@bq-sftp-export/testing';
+import { generateSshKey } from '@bq-sftp-export/testing';
 import type { OpenSshServer, SshKeyPair } from '@bq-sftp-export/testing';
 
+import { repoRoot, startSuiteStack } from '../../testing/suite-stack.js';
 import { capturedFiles, capturedNotifications, scanForLeaks } from '../leak-scan.js';
 import type { Leak, Needle } from '../leak-scan.js';
 
-export const repoRoot = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-);
+export { repoRoot };
 
 /** Secrets the services get only for the bad-input destinations; each one must stay out of every output. */
 export const PARTNER_SECRETS = {
@@ -55,93 +46,45 @@ export interface BadInputStack {
  * `PARTNER_KEY_PASSPHRASE_WRONG`).
  */
 export async function startBadInputStack(prefix: string, rowsPerTable = 20): Promise<BadInputStack> {
-  const workDir = await mkdtemp(path.join(tmpdir(), `bqx-${prefix}-`));
   const key = await generateSshKey({ type: 'ed25519', passphrase: PARTNER_SECRETS.keyPassphrase });
-  const sftp = await startOpenSshServer({ passwordAuthentication: true, authorizedKeys: [key.publicKey] });
-  let stack: DemoStack | undefined;
-  try {
-    stack = await startDemoStack({
-      repoRoot,
-      directory: workDir,
-      persistent: false,
-      rowsPerTable,
-      fastRetries: true,
-      sftp: { ...sftp, password: sftp.password ?? '' },
-    });
-    await stack.stopServices();
-    const ownStack = stack;
-    const env = {
-      ...stack.env,
+  const suite = await startSuiteStack({
+    prefix,
+    rowsPerTable,
+    sftp: { passwordAuthentication: true, authorizedKeys: [key.publicKey] },
+    serviceEnv: {
       PARTNER_PASSWORD_WRONG: PARTNER_SECRETS.wrongPassword,
       PARTNER_KEY: key.privateKey,
       PARTNER_KEY_PASSPHRASE_WRONG: PARTNER_SECRETS.wrongPassphrase,
-    };
-    let services: ServiceProcess[] = [];
-    const startAll = async (): Promise<void> => {
-      services = [];
-      for (const name of SERVICE_NAMES) {
-        services.push(
-          await startService(name, {
-            repoRoot,
-            env: { PATH: process.env['PATH'] ?? '', ...env },
-            logDirectory: ownStack.logDirectory,
-          }),
-        );
-      }
-      await Promise.all(services.map((service) => service.started));
-    };
-    const stopAll = async (): Promise<void> => {
-      await Promise.all(services.map((service) => service.stop()));
-    };
-    await startAll();
-    const tap = await openEventTap(stack.clients.pubsub, `${prefix}-tap`);
-    const secrets = (): Needle[] =>
-      [
-        { label: 'SFTP password', value: sftp.password ?? '' },
-        { label: 'wrong SFTP password', value: PARTNER_SECRETS.wrongPassword },
-        { label: 'key passphrase', value: PARTNER_SECRETS.keyPassphrase },
-        { label: 'wrong key passphrase', value: PARTNER_SECRETS.wrongPassphrase },
-        // A line from the middle of the private key's body.
-        { label: 'private key', value: key.privateKey.split('\n')[2] ?? key.privateKey },
-        { label: 'Slack webhook token', value: new URL(ownStack.env['SLACK_WEBHOOK_URL']!).pathname },
-      ].filter((needle) => needle.value.length > 0);
-    return {
-      stack,
-      sftp,
-      key,
-      tap,
-      workDir,
-      env,
-      services: () => services,
-      restartServices: async () => {
-        await stopAll();
-        await startAll();
-      },
-      writeConfig: (name, config) =>
-        writeFile(
-          path.join(ownStack.configDirectory, `${name}.json`),
-          `${JSON.stringify(config, null, 2)}\n`,
-        ),
-      secrets,
-      scan: async (needles = []) =>
-        scanForLeaks(
-          [...(await capturedFiles(ownStack.logDirectory)), ...capturedNotifications(ownStack.cloud)],
-          [...secrets(), ...needles],
-        ),
-      stop: async () => {
-        await tap.close();
-        await stopAll();
-        await ownStack.stop();
-        await sftp.stop();
-        // BQX_KEEP_WORK_DIR=1 keeps the logs and configs for a look after a failure.
-        if (process.env['BQX_KEEP_WORK_DIR'] === '1') process.stderr.write(`kept ${workDir}\n`);
-        else await rm(workDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await stack?.stop();
-    await sftp.stop();
-    await rm(workDir, { recursive: true, force: true });
-    throw error;
-  }
+    },
+  });
+  const { demo: stack, sftp } = suite;
+  const secrets = (): Needle[] =>
+    [
+      { label: 'SFTP password', value: sftp.password ?? '' },
+      { label: 'wrong SFTP password', value: PARTNER_SECRETS.wrongPassword },
+      { label: 'key passphrase', value: PARTNER_SECRETS.keyPassphrase },
+      { label: 'wrong key passphrase', value: PARTNER_SECRETS.wrongPassphrase },
+      // A line from the middle of the private key's body.
+      { label: 'private key', value: key.privateKey.split('\n')[2] ?? key.privateKey },
+      { label: 'Slack webhook token', value: new URL(stack.env['SLACK_WEBHOOK_URL']!).pathname },
+    ].filter((needle) => needle.value.length > 0);
+  return {
+    stack,
+    sftp,
+    key,
+    tap: suite.tap,
+    workDir: suite.workDir,
+    env: suite.env,
+    services: suite.services,
+    restartServices: suite.launchAll,
+    writeConfig: (name, config) =>
+      writeFile(path.join(stack.configDirectory, `${name}.json`), `${JSON.stringify(config, null, 2)}\n`),
+    secrets,
+    scan: async (needles = []) =>
+      scanForLeaks(
+        [...(await capturedFiles(stack.logDirectory)), ...capturedNotifications(stack.cloud)],
+        [...secrets(), ...needles],
+      ),
+    stop: suite.stop,
+  };
 }

@@ -4,6 +4,7 @@ import { topologyOf } from '@bq-sftp-export/contracts';
 import type { TopicName } from '@bq-sftp-export/contracts';
 import type { LocalCloud } from '@bq-sftp-export/local-cloud';
 import { DeadLetterAttribute } from '@bq-sftp-export/runtime';
+import { pollUntil } from '@bq-sftp-export/testing';
 
 /** The attribute each bad message carries so its dead letter can be told apart. */
 export const CASE_ATTRIBUTE = 'badInputCase';
@@ -16,21 +17,8 @@ export interface DeadLetter {
   readonly reason: string | undefined;
 }
 
-/** Polls `probe` until it returns something; fails naming `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+/** How the bad-input tests wait (`pollUntil(check, { describe, ...WAIT })`): 60 s, every 200 ms. */
+export const WAIT = { timeoutMs: 60_000, intervalMs: 200 } as const;
 
 /** Publishes raw bytes with raw attributes: no encoding, no validation (that is the point). */
 export async function publishRaw(
@@ -57,7 +45,11 @@ export function waitForDeadLetter(
   cloud: LocalCloud,
   topic: TopicName,
   match: (letter: DeadLetter) => boolean,
-  timeoutMs = 60_000,
+  timeoutMs: number = WAIT.timeoutMs,
 ): Promise<DeadLetter> {
-  return waitFor(`a dead letter on ${topic}`, () => deadLettersOf(cloud, topic).find(match), timeoutMs);
+  return pollUntil(() => deadLettersOf(cloud, topic).find(match), {
+    describe: `a dead letter on ${topic}`,
+    ...WAIT,
+    timeoutMs,
+  });
 }

@@ -1,45 +1,26 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { encodeMessage, Topics } from '@bq-sftp-export/contracts';
 import type { ExportEvent, ExportEventOf, ExportRequestedInput } from '@bq-sftp-export/contracts';
-import { DEMO_CONFIG_NAME, openEventTap, requestAndFollow, startDemoStack } from '@bq-sftp-export/demo';
+import { DEMO_CONFIG_NAME, requestAndFollow } from '@bq-sftp-export/demo';
 import type { DemoStack, EventTap, FollowResult } from '@bq-sftp-export/demo';
-import { startOpenSshServer } from '@bq-sftp-export/testing';
+import { pollUntil } from '@bq-sftp-export/testing';
 import type { OpenSshServer } from '@bq-sftp-export/testing';
 
+import { repoRoot, startSuiteStack } from '../../testing/suite-stack.js';
+import type { SuiteStack } from '../../testing/suite-stack.js';
 import { startFaultProxy } from './fault-proxy.js';
 import type { FaultProxy } from './fault-proxy.js';
 
-export const repoRoot = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-);
+export { repoRoot };
 export const SHOPIFY = 'shopify_customers';
 export const KLAVIYO = 'klaviyo_customers';
 
-/** Polls `probe` every 200 ms until it returns something; fails naming `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** How the infrastructure-fault tests wait (`pollUntil(check, { describe, ...WAIT })`): 120 s, every 200 ms. */
+export const WAIT = { timeoutMs: 120_000, intervalMs: 200 } as const;
 
 /**
  * The three built services on the local cloud with `fastRetries`, delivering through a
@@ -75,46 +56,26 @@ export interface FaultStack {
 }
 
 export async function startFaultStack(options: { rowsPerTable: number }): Promise<FaultStack> {
-  const workDir = await mkdtemp(path.join(tmpdir(), 'bqx-infra-faults-'));
-  const sftp = await startOpenSshServer({ passwordAuthentication: true });
-  const proxy = await startFaultProxy(sftp.port);
-  const password = sftp.password ?? '';
-  let stack: DemoStack | undefined;
-  try {
-    stack = await startDemoStack({
-      repoRoot,
-      directory: workDir,
-      persistent: false,
-      rowsPerTable: options.rowsPerTable,
-      fastRetries: true,
-      sftp: { ...sftp, host: proxy.host, port: proxy.port, password },
-    });
-    const tap = await openEventTap(stack.clients.pubsub, 'infra-faults-tap');
-    return faultStack(stack, sftp, proxy, tap, workDir, password);
-  } catch (error) {
-    await stack?.stop();
-    await proxy.close();
-    await sftp.stop();
-    await rm(workDir, { recursive: true, force: true });
-    throw error;
-  }
+  let proxy: FaultProxy | undefined;
+  const suite = await startSuiteStack({
+    prefix: 'infra-faults',
+    rowsPerTable: options.rowsPerTable,
+    sftpFront: async (sftp) => (proxy = await startFaultProxy(sftp.port)),
+  });
+  return faultStack(suite, proxy!);
 }
 
-function faultStack(
-  stack: DemoStack,
-  sftp: OpenSshServer,
-  proxy: FaultProxy,
-  tap: EventTap,
-  workDir: string,
-  password: string,
-): FaultStack {
+function faultStack(suite: SuiteStack, proxy: FaultProxy): FaultStack {
+  const { demo: stack, sftp, tap, workDir } = suite;
+  const password = sftp.password ?? '';
   const waitForNewSecond = async (): Promise<void> => {
     // File names carry the run's start to the second: start each run in a later second than
     // every earlier event, as a scheduler would, so two runs never share a name.
     const last = Math.max(0, ...tap.events().map((event) => Date.parse(event.occurredAt)));
-    await waitFor('a new second', () =>
-      Math.floor(Date.now() / 1000) > Math.floor(last / 1000) ? true : undefined,
-    );
+    await pollUntil(() => (Math.floor(Date.now() / 1000) > Math.floor(last / 1000) ? true : undefined), {
+      describe: 'a new second',
+      ...WAIT,
+    });
   };
   const eventsOf = <T extends ExportEvent['type']>(type: T, runId?: string): ExportEventOf<T>[] =>
     tap
@@ -185,12 +146,6 @@ function faultStack(
       );
       return texts.join('\n');
     },
-    stop: async () => {
-      await tap.close();
-      await stack.stop();
-      await proxy.close();
-      await sftp.stop();
-      await rm(workDir, { recursive: true, force: true });
-    },
+    stop: suite.stop,
   };
 }

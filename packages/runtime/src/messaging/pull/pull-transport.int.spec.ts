@@ -5,6 +5,7 @@ import type { CreateSubscriptionOptions, Message } from '@google-cloud/pubsub';
 import { clientOptions, startLocalPubSub } from '@bq-sftp-export/local-pubsub';
 import type { LocalPubSub } from '@bq-sftp-export/local-pubsub';
 
+import { pollUntil } from '@bq-sftp-export/testing';
 import { LogCapture } from '../../logging/log-capture.js';
 import { createLogger } from '../../logging/create-logger.js';
 import { Outcome } from '../handler.js';
@@ -12,7 +13,7 @@ import type { MessageContext, MessageHandler } from '../handler.js';
 import { MessageProcessor } from '../message-processor.js';
 import { TopicDeadLetterPublisher } from '../topic-dead-letter-publisher.js';
 import { deferred } from '../testing/deferred.js';
-import { pause, waitFor } from '../testing/wait-for.js';
+import { pause, WAIT } from '../testing/wait-for.js';
 import { PullTransport } from './pull-transport.js';
 import type { PullSettings } from './pull-subscriber-options.js';
 
@@ -138,8 +139,14 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
     });
 
     const id = await publish(names.topic, 'hello', { eventType: 'test' });
-    await waitFor('the message to be handled', () => (calls.length > 0 ? true : undefined));
-    await waitFor('the ack', () => (server.outstanding(names.subscription).length === 0 ? true : undefined));
+    await pollUntil(() => (calls.length > 0 ? true : undefined), {
+      describe: 'the message to be handled',
+      ...WAIT,
+    });
+    await pollUntil(() => (server.outstanding(names.subscription).length === 0 ? true : undefined), {
+      describe: 'the ack',
+      ...WAIT,
+    });
     await pause(1_500); // longer than the 1 s ack deadline
     expect(calls).toEqual(['hello']);
     expect(server.outstanding(names.subscription)).toEqual([]);
@@ -156,8 +163,14 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
     });
 
     await publish(names.topic, 'retry me');
-    await waitFor('three deliveries', () => (attempts.length >= 3 ? true : undefined));
-    await waitFor('the ack', () => (server.outstanding(names.subscription).length === 0 ? true : undefined));
+    await pollUntil(() => (attempts.length >= 3 ? true : undefined), {
+      describe: 'three deliveries',
+      ...WAIT,
+    });
+    await pollUntil(() => (server.outstanding(names.subscription).length === 0 ? true : undefined), {
+      describe: 'the ack',
+      ...WAIT,
+    });
     expect(attempts).toEqual([1, 2, 3]);
   });
 
@@ -171,10 +184,14 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
     const deadLetters = listen(`ops.${names.deadLetterTopic}`);
 
     const id = await publish(names.topic, 'malformed {', { eventType: 'file.ready', correlationId: 'run-1' });
-    const [deadLetter] = await waitFor('the dead letter', () =>
-      deadLetters.length > 0 ? deadLetters : undefined,
-    );
-    await waitFor('the ack', () => (server.outstanding(names.subscription).length === 0 ? true : undefined));
+    const [deadLetter] = await pollUntil(() => (deadLetters.length > 0 ? deadLetters : undefined), {
+      describe: 'the dead letter',
+      ...WAIT,
+    });
+    await pollUntil(() => (server.outstanding(names.subscription).length === 0 ? true : undefined), {
+      describe: 'the ack',
+      ...WAIT,
+    });
 
     expect(handled).toEqual([]);
     expect(deadLetter?.data.toString()).toBe('malformed {');
@@ -196,10 +213,12 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
     );
 
     await publish(names.topic, 'keep me');
-    await waitFor('a second delivery', () =>
-      logs.entries().filter((entry) => entry['outcome'] === 'deadLetterFailed').length >= 2
-        ? true
-        : undefined,
+    await pollUntil(
+      () =>
+        logs.entries().filter((entry) => entry['outcome'] === 'deadLetterFailed').length >= 2
+          ? true
+          : undefined,
+      { describe: 'a second delivery', ...WAIT },
     );
     expect(server.outstanding(names.subscription)).toHaveLength(1);
     expect(server.outstanding(names.subscription)[0]?.data.toString()).toBe('keep me');
@@ -220,17 +239,24 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
     );
 
     await publish(names.topic, 'first');
-    await waitFor('the first message', () => (started.length > 0 ? true : undefined));
+    await pollUntil(() => (started.length > 0 ? true : undefined), {
+      describe: 'the first message',
+      ...WAIT,
+    });
     await publish(names.topic, 'second');
     await pause(1_500); // past the 1 s ack deadline: the lease of "first" is extended meanwhile
     expect(started).toEqual(['first']);
     expect(server.outstanding(names.subscription).filter((message) => message.leased)).toHaveLength(1);
 
     release.resolve();
-    await waitFor('the second message', () => (started.length === 2 ? true : undefined));
-    await waitFor('both acks', () =>
-      server.outstanding(names.subscription).length === 0 ? true : undefined,
-    );
+    await pollUntil(() => (started.length === 2 ? true : undefined), {
+      describe: 'the second message',
+      ...WAIT,
+    });
+    await pollUntil(() => (server.outstanding(names.subscription).length === 0 ? true : undefined), {
+      describe: 'both acks',
+      ...WAIT,
+    });
     expect(started).toEqual(['first', 'second']);
   });
 
@@ -246,8 +272,9 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
     });
 
     await publish(names.topic, 'long work');
-    await waitFor('the ack', () =>
-      attempts.length > 0 && server.outstanding(names.subscription).length === 0 ? true : undefined,
+    await pollUntil(
+      () => (attempts.length > 0 && server.outstanding(names.subscription).length === 0 ? true : undefined),
+      { describe: 'the ack', ...WAIT },
     );
     expect(attempts).toEqual([1]);
     expect(attemptsSeenByServer).toBe(1);
@@ -264,7 +291,10 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
     });
 
     const id = await publish(names.topic, 'slow');
-    await waitFor('the handler to start', () => (signals.length > 0 ? true : undefined));
+    await pollUntil(() => (signals.length > 0 ? true : undefined), {
+      describe: 'the handler to start',
+      ...WAIT,
+    });
     await transport.stop(300);
     expect(signals[0]?.aborted).toBe(true);
     expect(logs.entries().find((entry) => entry['message'] === 'pull transport drained')).toMatchObject({
@@ -273,15 +303,17 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
     });
 
     const redelivered = listen(names.subscription);
-    const [message] = await waitFor('the redelivery', () =>
-      redelivered.length > 0 ? redelivered : undefined,
-    );
+    const [message] = await pollUntil(() => (redelivered.length > 0 ? redelivered : undefined), {
+      describe: 'the redelivery',
+      ...WAIT,
+    });
     expect(message?.id).toBe(id);
     expect(message?.deliveryAttempt).toBe(2);
     stuck.resolve();
-    await waitFor('the fresh ack', () =>
-      server.outstanding(names.subscription).length === 0 ? true : undefined,
-    );
+    await pollUntil(() => (server.outstanding(names.subscription).length === 0 ? true : undefined), {
+      describe: 'the fresh ack',
+      ...WAIT,
+    });
   });
 
   it("passes a missing subscription's stream error to onError", async () => {
@@ -291,7 +323,10 @@ describe('PullTransport against the embedded Pub/Sub through the real client', (
       () => Promise.resolve(Outcome.ack()),
       { onError: (error) => errors.push(error) },
     );
-    const [error] = await waitFor('the stream error', () => (errors.length > 0 ? errors : undefined));
+    const [error] = await pollUntil(() => (errors.length > 0 ? errors : undefined), {
+      describe: 'the stream error',
+      ...WAIT,
+    });
     expect((error as Error & { code?: number }).code).toBe(5); // NOT_FOUND
     expect(logs.entries().some((entry) => entry['message'] === 'subscription stream failed')).toBe(true);
   });

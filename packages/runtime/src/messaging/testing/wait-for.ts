@@ -1,13 +1,5 @@
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** How the integration tests wait (`pollUntil(check, { describe, ...WAIT })`): 30 s, polled every 20 ms. */
+export const WAIT = { timeoutMs: 30_000, intervalMs: 20 } as const;
 
 /** Resolves after `ms`. Only for giving something the chance to happen that must not. */
 export function pause(ms: number): Promise<void> {
