@@ -253,6 +253,22 @@ describe('query jobs and the project SQL through @google-cloud/bigquery', () => 
     });
   });
 
+  it('recreates a table that was read AS OF a time while it was dropped (nothing to keep of that state)', async () => {
+    await local.seed('CREATE TABLE exports.dropped (id INT64)');
+    await local.seed('CREATE TABLE exports.dropped_backup AS SELECT * FROM exports.dropped');
+    await local.seed('DROP TABLE exports.dropped');
+    await pause(5);
+    await expect(
+      bigquery.query({
+        query: 'SELECT COUNT(*) AS n FROM exports.dropped FOR SYSTEM_TIME AS OF @at',
+        params: { at: bigquery.timestamp(new Date()) },
+      }),
+    ).rejects.toMatchObject({ code: 404 });
+    await local.seed('CREATE TABLE exports.dropped AS SELECT * FROM exports.dropped_backup');
+    const [rows] = await bigquery.query('SELECT COUNT(*) AS n FROM exports.dropped');
+    expect(rows[0].n).toBe(0);
+  });
+
   it('serves jobs.get for a finished query job', async () => {
     const [job] = await bigquery.createQueryJob({ query: 'SELECT 1 AS one' });
     const [metadata] = await bigquery.job(job.id!).getMetadata();

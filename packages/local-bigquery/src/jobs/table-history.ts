@@ -98,6 +98,9 @@ export class TableHistory {
     this.read.delete(key);
     const kept = this.versions.get(key) ?? [];
     if (kept.at(-1)?.from === lastWrite) return;
+    // A state read while the table did not exist (dropped: the read failed as not found) has no rows to keep.
+    const exists = (await this.catalog.listTables(dataset)).some((entry) => entry.tableId === table);
+    if (!exists) return;
     const name = `${this.database}.${quoteIdent(`history_${++this.sequence}`)}`;
     await this.engine.all(`CREATE TABLE ${name} AS SELECT * FROM ${qualifiedName(dataset, table)}`);
     const horizon = BigInt(Date.now()) * 1000n - TIME_TRAVEL_MICROS;
