@@ -183,7 +183,9 @@ describe('infrastructure faults: the partner SFTP server', () => {
     const before = await faults.delivered();
     const failedMails = () => faults.subjectsAbout(SHOPIFY).filter((subject) => subject.includes('FAILED'));
     const mailsBefore = failedMails().length;
-    const postsBefore = faults.postsSaying(`${SHOPIFY} FAILED`).length;
+    // Announced as high severity: a changed host key can be a man-in-the-middle.
+    const HIGH_SEVERITY = `HIGH SEVERITY: ${SHOPIFY} FAILED: SFTP host key changed`;
+    const postsBefore = faults.postsSaying(HIGH_SEVERITY).length;
     faults.proxy.setUpstream(impostor.port);
     let runId: string;
     try {
@@ -203,7 +205,7 @@ describe('infrastructure faults: the partner SFTP server', () => {
       );
       await pollUntil(
         () =>
-          failedMails().length > mailsBefore && faults.postsSaying(`${SHOPIFY} FAILED`).length > postsBefore
+          failedMails().length > mailsBefore && faults.postsSaying(HIGH_SEVERITY).length > postsBefore
             ? true
             : undefined,
         { describe: 'the failure email and Slack post', ...WAIT },
@@ -224,8 +226,9 @@ describe('infrastructure faults: the partner SFTP server', () => {
     const mail = faults.stack.cloud.smtp
       .messages()
       .find((message) => message.subject === failedMails().at(-1));
+    expect(mail?.subject).toContain(HIGH_SEVERITY);
     expect(mail?.text).toContain('SFTP_HOST_KEY_MISMATCH');
-    const posts = faults.postsSaying(`${SHOPIFY} FAILED`).slice(postsBefore);
+    const posts = faults.postsSaying(HIGH_SEVERITY).slice(postsBefore);
     expect(posts).toHaveLength(1);
     expect(JSON.stringify(posts[0]!.payload)).toContain('SFTP_HOST_KEY_MISMATCH');
 
