@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ExportQuery } from '@bq-sftp-export/export-domain';
+import { pollUntil } from '@bq-sftp-export/testing';
 
 import type { ExportRow } from '../domain/encoding/column-schema.js';
 import { createValueRenderer } from '../domain/encoding/value-text.js';
@@ -24,6 +25,15 @@ afterAll(async () => {
 });
 
 beforeEach(() => cloud.bigQueryServer.storage.clear());
+
+// No test leaves a ReadRows call open on the server.
+afterEach(() =>
+  pollUntil(() => (cloud.bigQueryServer.storage.stats().openReadRows === 0 ? true : undefined), {
+    describe: 'every ReadRows call closed',
+    timeoutMs: 5000,
+    intervalMs: 20,
+  }),
+);
 
 /** Every await here is bounded: a hung stream fails the test instead of hanging it. */
 function within<T>(ms: number, work: Promise<T>): Promise<T> {

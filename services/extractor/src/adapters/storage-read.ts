@@ -290,8 +290,13 @@ async function* readStream(
   idleMs: number,
   signal: AbortSignal,
 ): AsyncIterable<{ bytes: Uint8Array; rowCount: number }> {
-  // No client-side retry: resuming at the right offset is this reader's job.
-  const call = client.readRows({ readStream: stream, offset }, { retry: null });
+  // No client-side retry: resuming at the right offset is this reader's job. `retry: null` alone
+  // leaves gax's retry-request layer on (2 retries of a call that got no response yet, after a
+  // backoff), which would re-issue the call behind the reader's back, even after the client closed.
+  const call = client.readRows(
+    { readStream: stream, offset },
+    { retry: null, retryRequestOptions: { retries: 0, noResponseRetries: 0 } },
+  );
   call.on('error', () => undefined); // reported through the iterator; a cancel's CANCELLED is expected
   const iterator = (call as AsyncIterable<ReadRowsMessage>)[Symbol.asyncIterator]();
   const onAbort = (): void => void call.cancel();
