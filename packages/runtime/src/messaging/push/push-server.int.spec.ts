@@ -201,7 +201,7 @@ describe('PushServer over real HTTP', () => {
     const ackDeadlineMs = 2_000;
 
     /** Pub/Sub's side of a push: it gives up on the request when the ack deadline passes. */
-    const pushAsPubSub = (base: string, body: string): Promise<number> =>
+    const pushAsPubSub = (base: string, body: string): Promise<number | string> =>
       fetch(`${base}/push`, {
         method: 'POST',
         body,
