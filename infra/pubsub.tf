@@ -24,6 +24,11 @@ locals {
     }
   }
   topics = toset([for s in values(local.services) : s.topic])
+  # Push: the ack deadline is Pub/Sub's timeout for each push request and push cannot extend it,
+  # so push subscriptions take the largest one Pub/Sub allows (600 s); the services are told it
+  # (PUSH_ACK_DEADLINE_SECONDS) to log a run outlasting it and join its redelivery to the run.
+  # Pull: ack_deadline above is only the first lease, which the client library extends.
+  push_ack_deadline_seconds = 600
 }
 
 resource "google_pubsub_topic" "main" {
@@ -42,7 +47,7 @@ resource "google_pubsub_subscription" "consumer" {
   for_each             = local.services
   name                 = each.value.subscription
   topic                = google_pubsub_topic.main[each.value.topic].id
-  ack_deadline_seconds = each.value.ack_deadline
+  ack_deadline_seconds = var.transport == "push" ? local.push_ack_deadline_seconds : each.value.ack_deadline
 
   dead_letter_policy {
     dead_letter_topic     = google_pubsub_topic.dead_letter[each.key].id

@@ -38,6 +38,10 @@ resource "google_cloud_run_v2_service" "service" {
   template {
     service_account = google_service_account.service[each.key].email
     # Cloud Run sends SIGTERM and waits 10 s; the runtime stops within that.
+    # Request timeout: in push mode it must not be shorter than the push ack deadline
+    # (local.push_ack_deadline_seconds, 600 s), or Cloud Run would answer 504 while Pub/Sub still
+    # waits; Pub/Sub itself stops waiting at the ack deadline, so a longer timeout gives no single
+    # push request more time. In pull mode no request carries work (only /healthz).
     timeout = each.key == "uploader" ? "3600s" : "900s"
 
     scaling {
@@ -77,8 +81,9 @@ resource "google_cloud_run_v2_service" "service" {
       dynamic "env" {
         for_each = {
           for name, value in {
-            PUSH_AUDIENCE        = local.push_audiences[each.key]
-            PUSH_SERVICE_ACCOUNT = google_service_account.push_invoker.email
+            PUSH_AUDIENCE             = local.push_audiences[each.key]
+            PUSH_SERVICE_ACCOUNT      = google_service_account.push_invoker.email
+            PUSH_ACK_DEADLINE_SECONDS = tostring(local.push_ack_deadline_seconds)
           } : name => value if var.transport == "push"
         }
         content {

@@ -223,6 +223,24 @@ describe('push authentication', () => {
     expect(tf.text).not.toMatch(/PUSH_AUTH\s*=/);
   });
 
+  it('gives push subscriptions the largest ack deadline, tells the services it, and no shorter Cloud Run timeout', () => {
+    const deadline = Number(tf.locals['push_ack_deadline_seconds']);
+    expect(deadline).toBe(600);
+    const consumer = resourcesOf(tf, 'google_pubsub_subscription').get('consumer')!;
+    expect(consumer['ack_deadline_seconds']).toBe(
+      '${var.transport == "push" ? local.push_ack_deadline_seconds : each.value.ack_deadline}',
+    );
+    const pushEnv = dynamicEnvs().find((d) => String(d['for_each']).includes('PUSH_AUDIENCE'));
+    expect(String(pushEnv?.['for_each'])).toMatch(
+      /PUSH_ACK_DEADLINE_SECONDS\s*=\s*tostring\(local\.push_ack_deadline_seconds\)/,
+    );
+    const timeouts = [...String(first(run()['template'])?.['timeout']).matchAll(/"(\d+)s"/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(timeouts.length).toBeGreaterThan(0);
+    for (const timeout of timeouts) expect(timeout).toBeGreaterThanOrEqual(deadline);
+  });
+
   it('binds all interfaces on Cloud Run', () => {
     expect(tf.locals['common_env']).toEqual(expect.stringContaining('BIND_HOST = "0.0.0.0"'));
   });

@@ -165,12 +165,15 @@ describe('parseEnvironment: push endpoint variables', () => {
         K_SERVICE: 'bqx-uploader',
         BIND_HOST: 'bad host!',
         PORT: 'x',
+        PUSH_ACK_DEADLINE_SECONDS: '700',
       });
     } catch (error) {
       caught = error;
     }
     expect(isAppError(caught) && caught.code).toBe(ENVIRONMENT_INVALID);
-    expect(isAppError(caught) && caught.details).toEqual({ variables: ['PORT', 'BIND_HOST', 'PUSH_AUTH'] });
+    expect(isAppError(caught) && caught.details).toEqual({
+      variables: ['PORT', 'BIND_HOST', 'PUSH_AUTH', 'PUSH_ACK_DEADLINE_SECONDS'],
+    });
     expect((caught as Error).message).not.toContain('bad host!');
     expect(() => parseEnvironment({ TRANSPORT: 'push' })).toThrow(
       /PUSH_AUDIENCE: required with TRANSPORT=push.*PUSH_SERVICE_ACCOUNT: required with TRANSPORT=push/,

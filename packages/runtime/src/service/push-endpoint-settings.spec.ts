@@ -29,6 +29,7 @@ describe('readPushEndpointSettings', () => {
           audience: PUSH.PUSH_AUDIENCE,
           serviceAccount: 'bqx-push-invoker@proj.iam.gserviceaccount.com',
         },
+        pushAckDeadlineSeconds: 600,
       },
       problems: [],
     });
@@ -46,7 +47,7 @@ describe('readPushEndpointSettings', () => {
 
   it('PUSH_AUTH=none opts out locally, and is refused on Cloud Run', () => {
     expect(readPushEndpointSettings({ TRANSPORT: 'push', PUSH_AUTH: 'none' })).toEqual({
-      settings: { bindHost: '127.0.0.1', pushAuth: { mode: 'none' } },
+      settings: { bindHost: '127.0.0.1', pushAuth: { mode: 'none' }, pushAckDeadlineSeconds: 600 },
       problems: [],
     });
     expect(problemsOf({ TRANSPORT: 'push', PUSH_AUTH: 'none', K_SERVICE: 'bqx-uploader' })).toEqual([
@@ -69,6 +70,17 @@ describe('readPushEndpointSettings', () => {
       'PUSH_AUDIENCE: expected the token audience (a URL or string without spaces)',
       'PUSH_SERVICE_ACCOUNT: expected a service account email',
     ]);
+  });
+
+  it('reads PUSH_ACK_DEADLINE_SECONDS (Pub/Sub allows 10 to 600) and names a bad one', () => {
+    expect(
+      readPushEndpointSettings({ ...PUSH, PUSH_ACK_DEADLINE_SECONDS: '120' }).settings.pushAckDeadlineSeconds,
+    ).toBe(120);
+    for (const bad of ['9', '601', '60.5', 'ten']) {
+      expect(problemsOf({ ...PUSH, PUSH_ACK_DEADLINE_SECONDS: bad })).toEqual([
+        'PUSH_ACK_DEADLINE_SECONDS: expected whole seconds from 10 to 600 (the subscription ack deadline)',
+      ]);
+    }
   });
 
   it('a pull worker needs no push settings and authenticates nothing', () => {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 
+import { DEFAULT_PUSH_ACK_DEADLINE_SECONDS } from '../messaging/push/push-server.js';
 import { environmentValue as value } from './environment-value.js';
 
 /** How push requests are authenticated. */
@@ -21,6 +22,11 @@ export interface PushEndpointSettings {
   readonly bindHost: string;
   /** `PUSH_AUTH`, `PUSH_AUDIENCE`, `PUSH_SERVICE_ACCOUNT`; `none` when the transport is pull. */
   readonly pushAuth: PushAuthSettings;
+  /**
+   * `PUSH_ACK_DEADLINE_SECONDS`: the push subscription's ack deadline, Pub/Sub's timeout for each
+   * push request (10 to 600, default 600); the push transport logs a delivery outlasting it.
+   */
+  readonly pushAckDeadlineSeconds: number;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -35,7 +41,8 @@ const hostname =
 const serviceAccountEmail = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /**
- * Reads `BIND_HOST`, `PUSH_AUTH`, `PUSH_AUDIENCE` and `PUSH_SERVICE_ACCOUNT` (empty counts as
+ * Reads `BIND_HOST`, `PUSH_AUTH`, `PUSH_AUDIENCE`, `PUSH_SERVICE_ACCOUNT` and
+ * `PUSH_ACK_DEADLINE_SECONDS` (empty counts as
  * unset). Secure by default: with `TRANSPORT=push` the audience and service account are required
  * unless `PUSH_AUTH=none`, and `none` is refused on Cloud Run (`K_SERVICE` set). `BIND_HOST`
  * defaults to `0.0.0.0` on Cloud Run and to `127.0.0.1` elsewhere. Problems are
@@ -65,6 +72,18 @@ export function readPushEndpointSettings(environment: Environment): {
   if (serviceAccount !== undefined && !serviceAccountEmail.test(serviceAccount)) {
     problems.push('PUSH_SERVICE_ACCOUNT: expected a service account email');
   }
+  const deadlineText = value(environment, 'PUSH_ACK_DEADLINE_SECONDS');
+  const pushAckDeadlineSeconds =
+    deadlineText === undefined ? DEFAULT_PUSH_ACK_DEADLINE_SECONDS : Number(deadlineText);
+  if (
+    !Number.isInteger(pushAckDeadlineSeconds) ||
+    pushAckDeadlineSeconds < 10 ||
+    pushAckDeadlineSeconds > 600
+  ) {
+    problems.push(
+      'PUSH_ACK_DEADLINE_SECONDS: expected whole seconds from 10 to 600 (the subscription ack deadline)',
+    );
+  }
   const push = (value(environment, 'TRANSPORT') ?? 'pull') === 'push';
   if (push && mode === 'oidc') {
     if (audience === undefined)
@@ -78,5 +97,8 @@ export function readPushEndpointSettings(environment: Environment): {
     push && mode === 'oidc' && audience !== undefined && serviceAccount !== undefined
       ? { mode: 'oidc', audience, serviceAccount: serviceAccount.toLowerCase() }
       : { mode: 'none' };
-  return { settings: Object.freeze({ bindHost, pushAuth: Object.freeze(pushAuth) }), problems };
+  return {
+    settings: Object.freeze({ bindHost, pushAuth: Object.freeze(pushAuth), pushAckDeadlineSeconds }),
+    problems,
+  };
 }

@@ -13,6 +13,7 @@ describe('parseServiceSettings', () => {
       port: 8080,
       bindHost: '127.0.0.1',
       pushAuth: { mode: 'none' },
+      pushAckDeadlineSeconds: 600,
       logLevel: 'info',
       shutdownBudgetMs: 8_000,
     });
@@ -41,6 +42,7 @@ describe('parseServiceSettings', () => {
         audience: 'bqx-uploader',
         serviceAccount: 'bqx-push-invoker@p.iam.gserviceaccount.com',
       },
+      pushAckDeadlineSeconds: 600,
       logLevel: 'debug',
       shutdownBudgetMs: 500,
     });

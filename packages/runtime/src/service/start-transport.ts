@@ -75,6 +75,7 @@ export async function startPush<T>(parts: TransportParts<T>): Promise<StartedTra
     port: settings.port,
     host: settings.bindHost,
     path: PUSH_PATH,
+    ackDeadlineMs: settings.pushAckDeadlineSeconds * 1000,
     authenticator: pushAuthenticator(parts),
     ...(composed.projectId === undefined ? {} : { projectId: composed.projectId }),
   });

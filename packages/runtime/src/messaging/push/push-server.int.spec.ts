@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AppError } from '../../errors/app-error.js';
-import type { MessageHandler } from '../handler.js';
+import type { HandlerOutcome, MessageHandler } from '../handler.js';
 import { Outcome } from '../handler.js';
 import { deferred } from '../testing/deferred.js';
 import { envelope, post, running, startPushServer as start } from '../testing/push-server-kit.js';
 import type { Job } from '../testing/push-server-kit.js';
+import type { LogCapture } from '../../logging/log-capture.js';
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.stop(0)));
@@ -194,5 +195,101 @@ describe('PushServer over real HTTP', () => {
     expect((await slow).status).toBe(503);
     expect(aborted).toBe(true);
     gate.resolve();
+  });
+
+  describe('a delivery that outlasts the ack deadline (push cannot extend it)', () => {
+    const ackDeadlineMs = 2_000;
+
+    /** Pub/Sub's side of a push: it gives up on the request when the ack deadline passes. */
+    const pushAsPubSub = (base: string, body: string): Promise<number | string> =>
+      fetch(`${base}/push`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+        signal: AbortSignal.timeout(ackDeadlineMs),
+      }).then(
+        (response) => response.status,
+        // A DOMException from another realm under jest: read its name, not its class.
+        (error: unknown) => String((error as { readonly name?: unknown }).name),
+      );
+
+    /** Waits (up to 5 s, then fails) for a log line with `message`. */
+    const logged = async (capture: LogCapture, message: string): Promise<void> => {
+      for (let waited = 0; !capture.entries().some((entry) => entry['message'] === message); waited += 20) {
+        if (waited > 5_000) throw new Error(`no log line "${message}"`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    async function longRun(settle: HandlerOutcome) {
+      const gate = deferred();
+      const calls: string[] = [];
+      const started = await start(
+        async (job, context) => {
+          calls.push(context.messageId);
+          if (job.action === 'slow') await gate.promise;
+          return settle;
+        },
+        { ackDeadlineMs },
+      );
+      return { ...started, gate, calls };
+    }
+
+    it('joins the redelivery to the run still in progress and answers it with the run result', async () => {
+      const { base, capture, gate, calls } = await longRun(Outcome.ack());
+      const body = envelope('{"action":"slow"}', {}, 'long-1');
+
+      expect(await pushAsPubSub(base, body)).toBe('TimeoutError');
+      expect(capture.entries()).toContainEqual(
+        expect.objectContaining({
+          severity: 'WARNING',
+          message: 'push delivery is outlasting the ack deadline; Pub/Sub will redeliver it',
+          messageId: 'long-1',
+          ackDeadlineSeconds: 2,
+          advice: expect.stringContaining('TRANSPORT=pull'),
+        }),
+      );
+
+      const redelivery = post(base, body);
+      await logged(
+        capture,
+        'push redelivery joined the run still in progress; the handler is not called again',
+      );
+      gate.resolve();
+      expect((await redelivery).status).toBe(204);
+      expect(calls).toEqual(['long-1']);
+      const late = capture
+        .entries()
+        .find(
+          (entry) =>
+            entry['message'] ===
+            'push delivery finished after the ack deadline; its redelivery carries the result',
+        );
+      expect(late).toMatchObject({ messageId: 'long-1', settlement: 'ack' });
+      expect(late?.['durationMs']).toBeGreaterThan(ackDeadlineMs);
+
+      // Once the run has ended, a delivery of the same message runs the handler again (the
+      // handler's own idempotence decides), and a quick one logs no deadline warning.
+      expect((await post(base, envelope('{"action":"ack"}', {}, 'long-1'))).status).toBe(204);
+      expect(calls).toEqual(['long-1', 'long-1']);
+      expect(
+        capture.entries().filter((entry) => String(entry['message']).includes('ack deadline')),
+      ).toHaveLength(2);
+    }, 15_000);
+
+    it('answers the joined redelivery 503 when the long run asks for a retry, so the message is not lost', async () => {
+      const { base, capture, gate, calls } = await longRun(Outcome.retry('later'));
+      const body = envelope('{"action":"slow"}', {}, 'long-2');
+
+      expect(await pushAsPubSub(base, body)).toBe('TimeoutError');
+      const redelivery = post(base, body);
+      await logged(
+        capture,
+        'push redelivery joined the run still in progress; the handler is not called again',
+      );
+      gate.resolve();
+      expect((await redelivery).status).toBe(503);
+      expect(calls).toEqual(['long-2']);
+    }, 15_000);
   });
 });

@@ -9,6 +9,7 @@ import { parseCloudTraceContext, parseTraceparent, traceFields } from '../../log
 import { serializeError } from '../../logging/safe-log-value.js';
 import { InFlightWork } from '../in-flight-work.js';
 import type { MessageProcessor } from '../message-processor.js';
+import type { ProcessingResult } from '../received-message.js';
 import type { PushAuthenticator } from './push-authenticator.js';
 import { parsePushEnvelope } from './push-envelope.js';
 
@@ -32,9 +33,24 @@ export interface PushServerOptions {
   readonly projectId?: string;
   /** Extra health condition; the server reports unhealthy while stopping regardless. */
   readonly isHealthy?: () => boolean;
+  /**
+   * The subscription's ack deadline (`PUSH_ACK_DEADLINE_SECONDS`), which Pub/Sub uses as its
+   * timeout for the push request: a delivery still running then is redelivered. Default 600 s.
+   */
+  readonly ackDeadlineMs?: number;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Pub/Sub's largest ack deadline, hence its longest push request. */
+export const DEFAULT_PUSH_ACK_DEADLINE_SECONDS = 600;
+/** The share of the ack deadline after which a delivery still running is logged as outlasting it. */
+const DEADLINE_WARNING_SHARE = 0.9;
+const LONG_RUN_ADVICE = 'runs longer than the ack deadline belong on TRANSPORT=pull (its lease is extended)';
+
+interface RunningDelivery {
+  readonly startedAt: number;
+  readonly done: Promise<ProcessingResult>;
+}
 
 class BodyTooLarge extends Error {}
 
@@ -42,6 +58,10 @@ class BodyTooLarge extends Error {}
  * Pub/Sub push over HTTP (Cloud Run style). Answers 204 only once the work is durable (the
  * handler acked, or the dead-letter publish succeeded) and 503 for anything to retry; malformed
  * content is dead-lettered by the runtime and answered 204, never 400. Also serves `/healthz`.
+ *
+ * Push cannot extend an ack deadline: a delivery still running when it passes is redelivered.
+ * A redelivery of a message still running here joins that run (no second handler call) and is
+ * answered with its result; the run is logged when it nears the deadline and when it ends late.
  */
 export class PushServer<T> implements Stoppable {
   readonly #processor: MessageProcessor<T>;
@@ -50,12 +70,16 @@ export class PushServer<T> implements Stoppable {
   readonly #server: Server;
   readonly #path: string;
   readonly #maxBodyBytes: number;
+  readonly #ackDeadlineMs: number;
+  /** Deliveries running here, by message id. */
+  readonly #running = new Map<string, RunningDelivery>();
 
   constructor(processor: MessageProcessor<T>, options: PushServerOptions) {
     this.#processor = processor;
     this.#options = options;
     this.#path = options.path ?? '/';
     this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.#ackDeadlineMs = options.ackDeadlineMs ?? DEFAULT_PUSH_ACK_DEADLINE_SECONDS * 1000;
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
         this.#options.logger.error('push request failed', { err: serializeError(error) });
@@ -122,10 +146,70 @@ export class PushServer<T> implements Stoppable {
       return void response.writeHead(400, { 'content-type': 'text/plain' }).end(envelope.problem);
     }
     const bindings = this.#traceBindings(request.headers);
-    const result = await this.#inFlight.run((signal, abandoned) =>
-      this.#processor.process(envelope.message, signal, bindings, abandoned),
-    );
+    const messageId = envelope.message.id;
+    const result = await (this.#join(messageId) ??
+      this.#track(messageId, () =>
+        this.#inFlight.run((signal, abandoned) =>
+          this.#processor.process(envelope.message, signal, bindings, abandoned),
+        ),
+      ));
     response.writeHead(result.settlement === 'ack' ? 204 : 503).end();
+  }
+
+  /** The result of the run of `messageId` still going here (a redelivery), if there is one. */
+  #join(messageId: string): Promise<ProcessingResult> | undefined {
+    const running = this.#running.get(messageId);
+    if (running === undefined) return undefined;
+    this.#options.logger.warn(
+      'push redelivery joined the run still in progress; the handler is not called again',
+      {
+        messageId,
+        subscription: this.#processor.subscription,
+        runningMs: Date.now() - running.startedAt,
+        ackDeadlineSeconds: this.#ackDeadlineMs / 1000,
+        advice: LONG_RUN_ADVICE,
+      },
+    );
+    return running.done;
+  }
+
+  /** Runs one delivery, known by its message id while it runs, and logs it when it outlasts the deadline. */
+  async #track(messageId: string, run: () => Promise<ProcessingResult>): Promise<ProcessingResult> {
+    const startedAt = Date.now();
+    const fields = {
+      messageId,
+      subscription: this.#processor.subscription,
+      ackDeadlineSeconds: this.#ackDeadlineMs / 1000,
+    };
+    const warning = setTimeout(() => {
+      this.#options.logger.warn('push delivery is outlasting the ack deadline; Pub/Sub will redeliver it', {
+        ...fields,
+        runningMs: Date.now() - startedAt,
+        advice: LONG_RUN_ADVICE,
+      });
+    }, this.#ackDeadlineMs * DEADLINE_WARNING_SHARE);
+    warning.unref();
+    const done = run();
+    this.#running.set(messageId, { startedAt, done });
+    try {
+      const result = await done;
+      const durationMs = Date.now() - startedAt;
+      if (durationMs > this.#ackDeadlineMs) {
+        this.#options.logger.warn(
+          'push delivery finished after the ack deadline; its redelivery carries the result',
+          {
+            ...fields,
+            durationMs,
+            settlement: result.settlement,
+            advice: LONG_RUN_ADVICE,
+          },
+        );
+      }
+      return result;
+    } finally {
+      clearTimeout(warning);
+      this.#running.delete(messageId);
+    }
   }
 
   #traceBindings(headers: IncomingHttpHeaders): LogFields {
