@@ -32,6 +32,12 @@ FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 # A container is reached from outside its loopback (the runtime binds 127.0.0.1 by default).
 ENV NODE_ENV=production PORT=8080 BIND_HOST=0.0.0.0
+# V8's old-space cap in MB. Node sizes the heap from the cgroup limit on its own, but that can
+# come out above the container's memory (nodejs/node#64646), so the cap is explicit: 128 for the uploader and the
+# tracker-notifier, 256 for the extractor (docker-compose.yml passes it). On Cloud Run, Terraform
+# sets NODE_OPTIONS per service (infra/run.tf, local.sizing, with the measured reasons).
+ARG HEAP_MB=128
+ENV NODE_OPTIONS=--max-old-space-size=${HEAP_MB}
 WORKDIR /app
 COPY --from=builder --chown=node:node /out/ ./
 USER node

@@ -19,6 +19,46 @@ locals {
     # Cloud Run delivers to $PORT from outside the container: listen on every interface.
     BIND_HOST = "0.0.0.0"
   })
+  # Memory, V8 heap cap and request timeout of each service, from the figures of `./dev bench`
+  # (root README, "Performance"). The container limit leaves room beyond the heap: a service's
+  # process floor is ~145 MB idle (code, the Google client libraries, native buffers), and V8's
+  # young generation adds up to ~192 MB above the old-space cap on Node 24 (infra/test checks
+  # heap_size_limit at each cap stays within 75 % of the limit). The same caps are in the image
+  # (Dockerfile) and in the demo's child processes (packages/demo, SERVICE_HEAP_LIMITS_MB).
+  sizing = {
+    extractor = {
+      # Measured: process peak RSS 504 MB end to end at 83 MB of CSV and 496 MB at 331 MB (1M
+      # rows), flat in the output size, uncapped; 347 MB with a 128 MB heap cap at 83 MB.
+      # Parquet keeps one 20k-row group in the heap (767-862 MB RSS uncapped, 1M rows, not yet
+      # measured under a cap), so its cap is twice the tried 128 MB. 1 GiB is ~2x the capped
+      # CSV peak and the cap plus young generation (448 MB) plus the floor, with margin.
+      memory  = "1Gi"
+      heap_mb = 256
+      # Request timeout (push): 1M rows end to end took 67 s locally, bound by the BigQuery
+      # read (~15k rows/s); 900 s covers ~13M rows at that rate, real BigQuery reads faster.
+      timeout = "900s"
+    }
+    uploader = {
+      # Measured: peak RSS 293 MB at 100 MB and 337 MB at 2 GB uploaded (bench process, flat),
+      # 303 MB as a process end to end uncapped and 256 MB with a 128 MB heap cap; 512 MiB is
+      # 2x the capped figure and 1.5x the uncapped 2 GB one.
+      memory  = "512Mi"
+      heap_mb = 128
+      # The upload streams: 2 GB took ~40 s at the measured 52 MB/s (local GCS -> SFTP), but
+      # partner links are slower; 3600 s, Cloud Run's maximum, covers 2 GB at >= 0.6 MB/s.
+      timeout = "3600s"
+    }
+    tracker_notifier = {
+      # Not measured on its own: one small event at a time (a BigQuery row, an email, a Slack
+      # post), so the uploader's capped figures without the transfer buffers bound it.
+      memory  = "512Mi"
+      heap_mb = 128
+      # One event: median 180 ms (event latency, bench); the slowest path is SMTP's 30 s
+      # timeouts per phase and Slack's 10 s per attempt, well inside 300 s; 600 s, because a push
+      # request's timeout must not be shorter than the push ack deadline (600 s, see below).
+      timeout = "600s"
+    }
+  }
   # The audience of each service's push tokens. A fixed string, because a service's URL exists only
   # after the service does and its own environment cannot name it; Cloud Run accepts it as a custom
   # audience, and the runtime checks it (PUSH_AUDIENCE) on every push request.
@@ -37,12 +77,13 @@ resource "google_cloud_run_v2_service" "service" {
 
   template {
     service_account = google_service_account.service[each.key].email
-    # Cloud Run sends SIGTERM and waits 10 s; the runtime stops within that.
-    # Request timeout: in push mode it must not be shorter than the push ack deadline
-    # (local.push_ack_deadline_seconds, 600 s), or Cloud Run would answer 504 while Pub/Sub still
-    # waits; Pub/Sub itself stops waiting at the ack deadline, so a longer timeout gives no single
-    # push request more time. In pull mode no request carries work (only /healthz).
-    timeout = each.key == "uploader" ? "3600s" : "900s"
+    # The longest request a push delivery may take (local.sizing has the reasons). In push mode it
+    # must not be shorter than the push ack deadline (local.push_ack_deadline_seconds, 600 s), or
+    # Cloud Run would answer 504 while Pub/Sub still waits; Pub/Sub stops waiting at the ack
+    # deadline, so a longer timeout gives no single push request more time. In pull mode no request
+    # carries work (only /healthz). On scale-down Cloud Run sends SIGTERM and waits 10 s; the
+    # runtime stops within that.
+    timeout = local.sizing[each.key].timeout
 
     scaling {
       min_instance_count = var.transport == "pull" ? var.pull_min_instances : 0
@@ -59,7 +100,7 @@ resource "google_cloud_run_v2_service" "service" {
       resources {
         limits = {
           cpu    = "1"
-          memory = "512Mi"
+          memory = local.sizing[each.key].memory
         }
         cpu_idle = var.transport == "push"
       }
@@ -70,6 +111,14 @@ resource "google_cloud_run_v2_service" "service" {
           name  = env.key
           value = env.value
         }
+      }
+
+      # Caps V8's old space below the container limit (local.sizing), so the heap is collected
+      # before Cloud Run's limit is reached; a run that needs more dies with V8's "heap out of
+      # memory" and its message is redelivered.
+      env {
+        name  = "NODE_OPTIONS"
+        value = "--max-old-space-size=${local.sizing[each.key].heap_mb}"
       }
 
       env {

@@ -10,7 +10,7 @@ export { openEventTap } from './stack/event-tap.js';
 export type { EventTap } from './stack/event-tap.js';
 export { requestAndFollow } from './stack/export-run.js';
 export type { FollowOptions, FollowResult } from './stack/export-run.js';
-export { SERVICE_NAMES, startService } from './stack/service-process.js';
+export { SERVICE_HEAP_LIMITS_MB, SERVICE_NAMES, startService } from './stack/service-process.js';
 export type {
   ServiceExit,
   ServiceName,

@@ -7,6 +7,17 @@ import path from 'node:path';
 export const SERVICE_NAMES = ['tracker-notifier', 'uploader', 'extractor'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/**
+ * Each service's V8 heap cap (`--max-old-space-size`, MB), the same as on Cloud Run
+ * (`infra/run.tf`, where the reasons are), so the demo and the bench measure the processes
+ * as they run in production.
+ */
+export const SERVICE_HEAP_LIMITS_MB: Readonly<Record<ServiceName, number>> = {
+  'tracker-notifier': 128,
+  uploader: 128,
+  extractor: 256,
+};
+
 export interface ServiceExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -36,12 +47,17 @@ export interface StartServiceOptions {
   readonly logDirectory: string;
 }
 
-/** Starts one service; its output goes to `<logDirectory>/<name>.log`, appended. */
+/**
+ * Starts one service with its heap cap (`SERVICE_HEAP_LIMITS_MB`); its output goes to
+ * `<logDirectory>/<name>.log`, appended.
+ */
 export async function startService(name: ServiceName, options: StartServiceOptions): Promise<ServiceProcess> {
   await mkdir(options.logDirectory, { recursive: true });
   const logFile = path.join(options.logDirectory, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [path.join(options.repoRoot, 'services', name, 'dist', 'main.js')], {
+  const heapFlag = `--max-old-space-size=${SERVICE_HEAP_LIMITS_MB[name]}`;
+  const main = path.join(options.repoRoot, 'services', name, 'dist', 'main.js');
+  const child = spawn(process.execPath, [heapFlag, main], {
     cwd: options.repoRoot,
     env: { ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
