@@ -38,7 +38,7 @@ export class FreshnessChecker {
     const seconds = config.notifications.alerts.freshnessSeconds;
     const logger = context.logger.child({ configName: config.name });
     if (seconds === undefined) {
-      logger.debug('freshness tick: no freshness_seconds configured, nothing to check');
+      logger.info('freshness tick: no freshness_seconds configured, nothing to check');
       return Outcome.ack();
     }
     for (const { name } of config.exports) {
