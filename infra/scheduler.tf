@@ -18,3 +18,25 @@ resource "google_cloud_scheduler_job" "export" {
 
   depends_on = [google_project_service.apis]
 }
+
+# One Cloud Scheduler job per entry of var.freshness_schedules, publishing a freshness.tick for
+# its config to export-events: tracker-notifier then checks each export of that config against
+# notifications.alerts.freshness_seconds. None by default.
+resource "google_cloud_scheduler_job" "freshness" {
+  for_each  = var.freshness_schedules
+  name      = "bqx-freshness-${each.key}"
+  region    = var.region
+  schedule  = each.value.schedule
+  time_zone = each.value.time_zone
+
+  pubsub_target {
+    topic_name = google_pubsub_topic.main["export-events"].id
+    data       = base64encode(jsonencode({ type = "freshness.tick", config = each.value.config }))
+    attributes = {
+      eventType     = "freshness.tick"
+      schemaVersion = "1"
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}

@@ -103,6 +103,20 @@ variable "schedules" {
   }
 }
 
+variable "freshness_schedules" {
+  description = "Cloud Scheduler jobs publishing a freshness.tick for config to export-events (tracker-notifier's notifications.alerts.freshness_seconds check); none by default."
+  type = map(object({
+    schedule  = string
+    time_zone = string
+    config    = string
+  }))
+  default = {}
+  validation {
+    condition     = alltrue([for s in values(var.freshness_schedules) : can(regex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", s.config))])
+    error_message = "Every freshness schedule must name a config (letters, digits, _ and -)."
+  }
+}
+
 variable "environment" {
   description = "Plain (non-secret) environment variables for all services, e.g. SFTP_HOST, SFTP_USERNAME."
   type        = map(string)

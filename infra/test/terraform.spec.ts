@@ -272,4 +272,18 @@ describe('Cloud Scheduler', () => {
       expect(decodeMessage('export.requested', Buffer.from(body)).config).toBeTruthy();
     expect(bodies.map((b) => JSON.parse(b) as unknown)).toContainEqual({ config: 'default' });
   });
+
+  it('publishes freshness ticks to export-events, as a valid freshness.tick with its attributes', () => {
+    const job = /resource "google_cloud_scheduler_job" "freshness" \{[\s\S]*?\n\}/.exec(tf.text)?.[0] ?? '';
+    expect(job).toContain('for_each  = var.freshness_schedules');
+    expect(job).toContain('google_pubsub_topic.main["export-events"].id');
+    expect(job).toMatch(/eventType\s*=\s*"freshness.tick"/);
+    const body = /jsonencode\(\{ type = "(.+?)", config = each\.value\.config \}\)/.exec(job);
+    expect(body?.[1]).toBe('freshness.tick');
+    const tick = decodeMessage('freshness.tick', JSON.stringify({ type: body?.[1], config: 'default' }), {
+      eventType: 'freshness.tick',
+      schemaVersion: '1',
+    });
+    expect(tick.config).toBe('default');
+  });
 });

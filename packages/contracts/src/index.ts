@@ -50,5 +50,7 @@ export type { ExportRequested, ExportRequestedInput } from './schemas/export-req
 export { CONTROL_CHARS, fileNameProblem } from './schemas/file-name.js';
 export { fileReadyV1Schema } from './schemas/file-ready.schema.js';
 export type { FileReady } from './schemas/file-ready.schema.js';
+export { freshnessTickV1Schema } from './schemas/freshness-tick.schema.js';
+export type { FreshnessTick, FreshnessTickInput } from './schemas/freshness-tick.schema.js';
 export { MAX_DELIVERY_ATTEMPTS, Topics, Topology, topologyOf } from './topology/topology.js';
 export type { Consumer, TopicName, TopologyEntry } from './topology/topology.js';

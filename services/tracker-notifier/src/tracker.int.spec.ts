@@ -16,9 +16,10 @@ import type { MessageContext } from '@bq-sftp-export/runtime';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { ExportEventHandler } from './application/export-event.handler.js';
+import { FreshnessChecker } from './application/freshness-checker.js';
 import { events, runFacts } from './domain/testing/events.js';
 import { testConfigFile } from './testing/fakes.js';
-import { createTrackerContainer, decodeExportEvent } from './tracker.container.js';
+import { createTrackerContainer, decodeExportEvent, decodeTrackerMessage } from './tracker.container.js';
 
 const SMTP_PASSWORD = 'mail-password';
 
@@ -95,6 +96,21 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
       };
       return handler.handle(decodeExportEvent(data, attributes), context);
     };
+    const freshness = container.get(FreshnessChecker);
+    tick = async (at: string, config = 'default') => {
+      const { data, attributes } = encodeMessage('freshness.tick', { type: 'freshness.tick', config });
+      const message = decodeTrackerMessage(data, attributes);
+      if (message.type !== 'freshness.tick') throw new Error('expected a freshness tick');
+      const context: MessageContext = {
+        messageId: `tick-${at}`,
+        attributes,
+        deliveryAttempt: 1,
+        publishTime: new Date(at),
+        signal: new AbortController().signal,
+        logger,
+      };
+      return freshness.check(message, context);
+    };
   });
   afterEach(() => {
     expect(logs.text()).not.toContain(SMTP_PASSWORD);
@@ -102,6 +118,7 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
   });
 
   let deliver: (event: ExportEvent) => Promise<unknown>;
+  let tick: (at: string, config?: string) => Promise<unknown>;
 
   async function history(): Promise<Record<string, unknown>[]> {
     const [rows] = await bigquery.query({
@@ -341,6 +358,71 @@ describe('tracker-notifier (local BigQuery, SMTP and Slack sinks, real clients)'
       await slack.waitFor(1, 10_000);
       expect(headers()).toEqual([expect.stringContaining(':rotating_light: HIGH SEVERITY')]);
       expect(subjects()).toHaveLength(1);
+    });
+  });
+  describe('freshness (notifications.alerts.freshness_seconds, on freshness.tick)', () => {
+    const subjects = () => smtp.messages().map((mail) => mail.subject);
+    const STALE = '[bq-sftp-export] ALERT shopify_customers: no successful run in time, 2026-11-26';
+
+    it('alerts once per stale period by email and Slack, and again only after a new run goes stale', async () => {
+      await writeConfig(smtp.port, { on_success: false, alerts: { freshness_seconds: 3600 } });
+      await deliver(events.delivered(runFacts('run-1'))); // 05:00:30
+      await expect(tick('2026-11-26T05:30:00Z')).resolves.toEqual({ kind: 'ack' });
+      expect(subjects()).toEqual([]);
+
+      await tick('2026-11-26T06:01:00Z');
+      const [mail] = await smtp.waitFor(1, 10_000);
+      expect(mail?.subject).toBe(STALE);
+      expect(mail?.text).toContain("The export's last successful run finished 1 h ago");
+      expect(mail?.text).toContain('Last successful run: run-1 at 2026-11-26T05:00:30.000Z');
+      const [post] = await slack.waitFor(1, 10_000);
+      expect(JSON.stringify(post?.payload['blocks'])).toContain(
+        ':warning: shopify_customers: no successful run in time',
+      );
+      await tick('2026-11-26T07:00:00Z');
+      await tick('2026-11-26T07:00:00Z');
+      expect(subjects()).toEqual([STALE]);
+      expect(slack.posts()).toHaveLength(1);
+
+      await deliver(events.delivered(runFacts('run-2', 120))); // 07:00:30: fresh again
+      await tick('2026-11-26T07:30:00Z');
+      expect(subjects()).toEqual([STALE]);
+      await tick('2026-11-26T08:01:00Z');
+      await smtp.waitFor(2, 10_000);
+      await slack.waitFor(2, 10_000);
+      expect(smtp.messages()[1]?.text).toContain('Last successful run: run-2 at 2026-11-26T07:00:30.000Z');
+      expect(subjects()).toEqual([STALE, STALE]);
+    });
+
+    it('counts an empty window as a successful run, and a failure as none', async () => {
+      await writeConfig(smtp.port, {
+        on_success: false,
+        on_failure: false,
+        alerts: { freshness_seconds: 3600 },
+      });
+      await deliver(events.empty(runFacts('run-1', 60))); // 06:00
+      await deliver(events.uploadFailed(runFacts('run-2', 90), false, 10));
+      await tick('2026-11-26T06:59:00Z');
+      expect(subjects()).toEqual([]);
+      await tick('2026-11-26T07:01:00Z');
+      await smtp.waitFor(1, 10_000);
+      expect(subjects()).toEqual([STALE]);
+    });
+
+    it('sends nothing when freshness_seconds is not set, or when no successful run is recorded yet', async () => {
+      await writeConfig(smtp.port, { on_success: false, alerts: { zero_rows: true } });
+      await deliver(events.delivered(runFacts('run-1')));
+      await expect(tick('2026-12-26T00:00:00Z')).resolves.toEqual({ kind: 'ack' });
+      await writeConfig(smtp.port, { on_success: false, alerts: { freshness_seconds: 60 } });
+      await expect(tick('2026-12-26T00:00:00Z')).resolves.toEqual({ kind: 'ack' });
+      expect(subjects()).toEqual([]);
+      expect(slack.posts()).toHaveLength(0);
+    });
+
+    it('refuses a tick for a config it cannot read, naming it', async () => {
+      await expect(tick('2026-11-26T06:00:00Z', 'absent')).rejects.toMatchObject({
+        code: 'CONFIG_NOT_FOUND',
+      });
     });
   });
   describe('config-level refusals (extract.failed from the extractor)', () => {

@@ -13,6 +13,7 @@ import type { SlackRetryPolicy } from './adapters/slack-webhook-sender.adapter.j
 import { SmtpEmailSender } from './adapters/smtp-email-sender.adapter.js';
 import type { SmtpRetryPolicy } from './adapters/smtp-email-sender.adapter.js';
 import { ExportEventHandler } from './application/export-event.handler.js';
+import { FreshnessChecker } from './application/freshness-checker.js';
 import { ExportConfigs } from './application/ports/export-configs.js';
 import { ExportStateStore } from './application/ports/export-state-store.js';
 import { HistoryWriter } from './application/ports/history-writer.js';
@@ -36,7 +37,8 @@ export interface TrackerModuleOptions {
 }
 
 /**
- * Binds tracker-notifier: the `export.events` handler, its decider, and an adapter for every
+ * Binds tracker-notifier: the `export.events` handler, its decider, the `freshness.tick`
+ * checker, and an adapter for every
  * port. Needs `BlobStore` (the cloud package's token) and the runtime module (`Logger`, `Clock`)
  * in the same container. Tests rebind the outer edges.
  */
@@ -71,5 +73,6 @@ export function trackerModule(options: TrackerModuleOptions): ContainerModule {
     bind(SlackSender).toConstantValue(new SlackWebhookSender(options.slack));
     bind(RunOutcomeDecider).toSelf().inSingletonScope();
     bind(ExportEventHandler).toSelf().inSingletonScope();
+    bind(FreshnessChecker).toSelf().inSingletonScope();
   });
 }

@@ -132,4 +132,21 @@ describe('tracker-notifier service (runMessageService on the local cloud)', () =
     expect(host.exits).toEqual([]);
     expect(logs.text()).not.toContain(slack.url);
   });
+
+  it('consumes a scheduler freshness.tick from the same topic and acks it (no freshness_seconds set)', async () => {
+    await pubsub.topic(Topics.exportEvents).publishMessage({
+      data: Buffer.from('{"type": "freshness.tick", "config": "default"}'),
+      attributes: { eventType: 'freshness.tick', schemaVersion: '1' },
+    });
+    await pollUntil(
+      () => (logs.text().includes('freshness tick: no freshness_seconds configured') ? true : undefined),
+      { describe: 'the tick handled', timeoutMs: 30_000, intervalMs: 100 },
+    );
+    await pollUntil(
+      () => (pubsubServer.outstanding('tracker-notifier.export-events').length === 0 ? true : undefined),
+      { describe: 'the ack of the tick', timeoutMs: 30_000, intervalMs: 100 },
+    );
+    expect(pubsubServer.outstanding('ops.export-events.dead-letter')).toEqual([]);
+    expect(host.exits).toEqual([]);
+  });
 });

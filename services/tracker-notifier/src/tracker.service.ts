@@ -3,13 +3,14 @@ import type { GoogleClientOptions } from '@bq-sftp-export/cloud';
 import { checkConfigSecrets, createConfigSource, parseEnvironment } from '@bq-sftp-export/config';
 import type { Environment } from '@bq-sftp-export/config';
 import { Topics, topologyOf } from '@bq-sftp-export/contracts';
-import type { ExportEvent } from '@bq-sftp-export/contracts';
 import { AppError } from '@bq-sftp-export/runtime';
 import type { MessageServiceOptions, ServiceEnvironment } from '@bq-sftp-export/runtime';
 
 import { blobConfigReader } from './adapters/blob-config-reader.js';
 import { ExportEventHandler } from './application/export-event.handler.js';
-import { createTrackerContainer, decodeExportEvent } from './tracker.container.js';
+import { FreshnessChecker } from './application/freshness-checker.js';
+import { createTrackerContainer, decodeTrackerMessage } from './tracker.container.js';
+import type { TrackerMessage } from './tracker.container.js';
 
 function clientOptionsOf(environment: Environment): GoogleClientOptions {
   const { googleCloudProject, pubsubEmulatorHost, storageEmulatorHost, bigqueryEmulatorHost } = environment;
@@ -22,16 +23,17 @@ function clientOptionsOf(environment: Environment): GoogleClientOptions {
 }
 
 /**
- * tracker-notifier as a message service: consumes `export.events`, builds the container from
+ * tracker-notifier as a message service: consumes `export.events` (and the scheduler's
+ * `freshness.tick` on the same topic), builds the container from
  * the environment (clients, config source, `STAGING_BUCKET` for the notification records) and
  * hands `runMessageService` its handler. `main.ts` runs it on `process.env`.
  */
-export function trackerService(env: ServiceEnvironment): MessageServiceOptions<ExportEvent> {
+export function trackerService(env: ServiceEnvironment): MessageServiceOptions<TrackerMessage> {
   return {
     serviceName: 'tracker-notifier',
     environment: env,
     consumes: topologyOf(Topics.exportEvents),
-    decode: decodeExportEvent,
+    decode: decodeTrackerMessage,
     compose: async ({ logger, runtimeModule }) => {
       const environment = parseEnvironment(env);
       const recordsBucket = environment.stagingBucket;
@@ -60,10 +62,14 @@ export function trackerService(env: ServiceEnvironment): MessageServiceOptions<E
         ...(location === undefined || location === '' ? {} : { bigqueryLocation: location }),
       });
       const handler = container.get(ExportEventHandler);
+      const freshness = container.get(FreshnessChecker);
       return {
         pubsub: clients.pubsub,
         tracing: environment.tracing,
-        handler: (event, context) => handler.handle(event, context),
+        handler: (message, context) =>
+          message.type === 'freshness.tick'
+            ? freshness.check(message, context)
+            : handler.handle(message, context),
         ...(environment.googleCloudProject === undefined
           ? {}
           : { projectId: environment.googleCloudProject }),

@@ -87,6 +87,8 @@ export interface AlertSettings {
   readonly zeroRows: boolean;
   readonly volume?: VolumeAlertSettings;
   readonly watermarkStalledRuns?: number;
+  /** Seconds without a successful run before an export is stale (judged on `freshness.tick`). */
+  readonly freshnessSeconds?: number;
 }
 
 export interface NotificationSettings {

@@ -133,6 +133,7 @@ function alertSettings(input: NotificationsInput['alerts'] = {}): AlertSettings 
     ...(input.watermark_stalled_runs === undefined
       ? {}
       : { watermarkStalledRuns: input.watermark_stalled_runs }),
+    ...(input.freshness_seconds === undefined ? {} : { freshnessSeconds: input.freshness_seconds }),
   };
 }
 

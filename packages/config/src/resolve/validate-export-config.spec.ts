@@ -383,6 +383,11 @@ describe('validateExportConfig', () => {
       withTop({ notifications: { alerts: { freshness: 1 } } }),
       'notifications.alerts.freshness: unknown field',
     ],
+    [
+      'a freshness window under a minute',
+      withTop({ notifications: { alerts: { freshness_seconds: 59 } } }),
+      'notifications.alerts.freshness_seconds: Too small: expected number to be >=60',
+    ],
     ['a config that is not an object', [], '(root): Invalid input: expected object'],
   ])('rejects %s', (_name, config, expected) => {
     expect(problemsOf(config)).toContain(expected);
@@ -392,10 +397,13 @@ describe('validateExportConfig', () => {
     const alerts = (input: unknown): unknown =>
       validateExportConfig(withTop({ notifications: { alerts: input } }), 'test').notifications.alerts;
     expect(alerts({})).toEqual({ zeroRows: false });
-    expect(alerts({ zero_rows: true, volume: {}, watermark_stalled_runs: 3 })).toEqual({
+    expect(
+      alerts({ zero_rows: true, volume: {}, watermark_stalled_runs: 3, freshness_seconds: 3600 }),
+    ).toEqual({
       zeroRows: true,
       volume: { runs: 10, minRuns: 5, dropBelow: 0.5, spikeAbove: 2 },
       watermarkStalledRuns: 3,
+      freshnessSeconds: 3600,
     });
     expect(alerts({ volume: { runs: 4, min_runs: 2, drop_below: 0.2, spike_above: 5 } })).toEqual({
       zeroRows: false,

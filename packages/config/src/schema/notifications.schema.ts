@@ -85,6 +85,15 @@ export const alertsSchema = z
       .describe(
         "Alert when an incremental export's last_exported_value has not advanced for this many consecutive successful runs; absent: no alert.",
       ),
+    freshness_seconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(31_622_400)
+      .optional()
+      .describe(
+        'Alert when an export has had no successful run for this many seconds, judged on each freshness.tick message; absent: no alert.',
+      ),
   })
   .describe('Alerts beyond run failures, sent to the email and Slack targets above; absent: none.');
 

@@ -20,6 +20,6 @@ export function dispatchMessage<K extends MessageKind, C, R>(
   context: C,
 ): Promise<R> {
   const eventType = MessageCatalog[kind].eventType(message);
-  const handler = handlers[eventType] as MessageHandler<MessageTypes[K], C, R>;
+  const handler = handlers[eventType] as unknown as MessageHandler<MessageTypes[K], C, R>;
   return handler(message, context);
 }

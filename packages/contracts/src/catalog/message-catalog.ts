@@ -5,6 +5,8 @@ import { exportEventV1Schema } from '../schemas/export-event.schema.js';
 import type { ExportRequested } from '../schemas/export-requested.schema.js';
 import { exportRequestedV1Schema } from '../schemas/export-requested.schema.js';
 import type { FileReady } from '../schemas/file-ready.schema.js';
+import type { FreshnessTick } from '../schemas/freshness-tick.schema.js';
+import { freshnessTickV1Schema } from '../schemas/freshness-tick.schema.js';
 import { fileReadyV1Schema } from '../schemas/file-ready.schema.js';
 import type { TopicName } from '../topology/topology.js';
 import { Topics } from '../topology/topology.js';
@@ -14,6 +16,8 @@ export interface MessageTypes {
   'export.requested': ExportRequested;
   'file.ready': FileReady;
   'export.events': ExportEvent;
+  /** Published on `export-events` too, by a scheduler: tracker-notifier's freshness check. */
+  'freshness.tick': FreshnessTick;
 }
 
 export type MessageKind = keyof MessageTypes;
@@ -22,7 +26,11 @@ export type MessageKind = keyof MessageTypes;
 export type EventTypeOf<K extends MessageKind> = K extends 'export.events' ? ExportEventType : K;
 
 /** The message of each event type. */
-export type EventMessages = { 'export.requested': ExportRequested; 'file.ready': FileReady } & {
+export type EventMessages = {
+  'export.requested': ExportRequested;
+  'file.ready': FileReady;
+  'freshness.tick': FreshnessTick;
+} & {
   [T in ExportEventType]: ExportEventOf<T>;
 };
 
@@ -66,9 +74,19 @@ export const MessageCatalog: { readonly [K in MessageKind]: CatalogEntry<K> } = 
     eventType: (message) => message.type,
     correlationId: (message) => message.runId,
   },
+  'freshness.tick': {
+    topic: Topics.exportEvents,
+    currentVersion: 1,
+    versions: { 1: freshnessTickV1Schema },
+    versionOptional: true,
+    eventType: () => 'freshness.tick',
+    correlationId: () => undefined,
+  },
 };
 
 /** The input accepted by `encodeMessage` for a kind (defaults may be left out). */
 export type MessageInput<K extends MessageKind> = K extends 'export.requested'
   ? z.input<typeof exportRequestedV1Schema>
-  : MessageTypes[K];
+  : K extends 'freshness.tick'
+    ? z.input<typeof freshnessTickV1Schema>
+    : MessageTypes[K];

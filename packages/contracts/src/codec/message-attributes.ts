@@ -3,7 +3,7 @@ import { MessageCatalog } from '../catalog/message-catalog.js';
 
 /** Pub/Sub attribute names every message carries. */
 export const AttributeNames = {
-  /** `export.requested`, `file.ready`, or the `type` of an `export.events` message. */
+  /** `export.requested`, `file.ready`, `freshness.tick`, or the `type` of an `export.events` message. */
   eventType: 'eventType',
   /** The payload's `schemaVersion`, as a decimal string. */
   schemaVersion: 'schemaVersion',

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { isAppError } from '@bq-sftp-export/runtime';
 
 import type { MessageKind } from '../catalog/message-catalog.js';
-import { exportEventExamples, fileReadyExample } from '../testing/message-examples.js';
+import { exportEventExamples, fileReadyExample, freshnessTickExample } from '../testing/message-examples.js';
 import { decodeMessage, encodeMessage } from './message-codec.js';
 
 function decodeError(kind: MessageKind, payload: unknown, attributes: Record<string, string> = {}): Error {
@@ -243,6 +243,28 @@ describe('decoding envelopes', () => {
       eventType: 'export.requested',
       schemaVersion: '1',
     });
+  });
+});
+
+describe('freshness.tick', () => {
+  it('accepts the scheduler body without schemaVersion and round-trips with its attributes', () => {
+    const body = Buffer.from('{"type": "freshness.tick", "config": "default"}');
+    expect(decodeMessage('freshness.tick', body)).toEqual(freshnessTickExample);
+    const encoded = encodeMessage('freshness.tick', { type: 'freshness.tick', config: 'default' });
+    expect(encoded.attributes).toEqual({ eventType: 'freshness.tick', schemaVersion: '1' });
+    expect(decodeMessage('freshness.tick', encoded.data, encoded.attributes)).toEqual(freshnessTickExample);
+  });
+
+  it.each([
+    ['no config', { type: 'freshness.tick' }, 'freshness.tick: config: Invalid input'],
+    [
+      'an unknown field',
+      { type: 'freshness.tick', config: 'default', at: 1 },
+      'freshness.tick: at: unknown field',
+    ],
+    ['another type', { type: 'extract.started', config: 'default' }, 'freshness.tick: type: Invalid input'],
+  ])('rejects %s', (_name, payload, expected) => {
+    expect(decodeError('freshness.tick', JSON.stringify(payload)).message).toContain(expected);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ExportEvent, ExportEventType } from '../schemas/export-event.schema.js';
 import type { FileReady } from '../schemas/file-ready.schema.js';
+import type { FreshnessTick } from '../schemas/freshness-tick.schema.js';
 
 const sha256 = 'a'.repeat(64);
 const window = { low: '2026-11-25T05:00:00.000000Z', high: '2026-11-26T05:00:00.000000Z' };
@@ -114,4 +115,11 @@ export const exportEventExamples: { readonly [T in ExportEventType]: Extract<Exp
     outcome: 'failure',
     error: { code: 'SLACK_HTTP_500', message: 'server error', retryable: false },
   },
+};
+
+/** The freshness scheduler's body for the seed config, as decoded. */
+export const freshnessTickExample: FreshnessTick = {
+  schemaVersion: 1,
+  type: 'freshness.tick',
+  config: 'default',
 };

@@ -48,7 +48,7 @@ export class RunAlerter {
     const decision = decideRunAlerts(stored?.runs ?? [], event, settings, incremental);
     for (const alert of decision.alerts) {
       logger.warn('run alert', { alert: alert.kind });
-      await this.sendEverywhere(alert, event, config, signal, logger);
+      await this.send(alert, event.eventId, config, signal, logger);
     }
     if (keeps && decision.next !== undefined) await this.commit(event, config, stored, decision.next);
   }
@@ -77,9 +77,13 @@ export class RunAlerter {
     );
   }
 
-  private async sendEverywhere(
+  /**
+   * Sends one alert to each configured channel unless the ledger has it (keyed by the alert's
+   * export, run and kind); `causeId` is what the ledger records as its cause.
+   */
+  async send(
     alert: RunAlert,
-    event: ExportEvent,
+    causeId: string,
     config: ExportConfig,
     signal: AbortSignal,
     logger: Logger,
@@ -96,29 +100,29 @@ export class RunAlerter {
     }
     for (const channel of CHANNELS) {
       if (config.notifications[channel] === undefined) continue;
-      await this.sendTo(channel, alert, event, secrets, signal, logger);
+      await this.sendTo(channel, alert, causeId, secrets, signal, logger);
     }
   }
 
   private async sendTo(
     channel: NotificationChannel,
     alert: RunAlert,
-    event: ExportEvent,
+    causeId: string,
     secrets: NotificationSecrets,
     signal: AbortSignal,
     logger: Logger,
   ): Promise<void> {
     const key: NotificationKey = {
-      configName: event.configName,
-      exportName: event.exportName,
-      runId: event.runId,
+      configName: alert.configName,
+      exportName: alert.exportName,
+      runId: alert.runId,
       result: `alert-${alert.kind}`,
       channel,
     };
     await sendOnce(
       this,
       key,
-      { outcome: 'alert', eventId: event.eventId },
+      { outcome: 'alert', eventId: causeId },
       () =>
         sendOnChannel(
           this,

@@ -2,7 +2,7 @@ import type { AlertSettings, VolumeAlertSettings } from '@bq-sftp-export/config'
 import type { ExportEvent } from '@bq-sftp-export/contracts';
 
 /** The alerts a successful run can raise beyond the run notification. */
-export type RunAlertKind = 'zero-rows' | 'volume-drop' | 'volume-spike' | 'watermark-stalled';
+export type RunAlertKind = 'zero-rows' | 'volume-drop' | 'volume-spike' | 'watermark-stalled' | 'stale';
 
 /** One successful run of an export, as the volume and watermark alerts need it. */
 export interface RecentRun {
@@ -118,9 +118,13 @@ export function recentRunOf(event: ExportEvent): RecentRun | undefined {
   };
 }
 
-/** How many recent runs the configured alerts need to keep; 0: none is kept. */
+/** How many recent runs the configured alerts need to keep (the freshness alert: the last); 0: none is kept. */
 export function recentRunsKept(settings: AlertSettings): number {
-  return Math.max(settings.volume?.runs ?? 0, (settings.watermarkStalledRuns ?? -1) + 1);
+  return Math.max(
+    settings.volume?.runs ?? 0,
+    (settings.watermarkStalledRuns ?? -1) + 1,
+    settings.freshnessSeconds === undefined ? 0 : 1,
+  );
 }
 
 function count(value: number, metric: 'rows' | 'bytes'): string {
