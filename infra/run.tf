@@ -18,6 +18,9 @@ locals {
     LOG_LEVEL            = var.log_level
     # Cloud Run delivers to $PORT from outside the container: listen on every interface.
     BIND_HOST = "0.0.0.0"
+    # Spans go to Cloud Trace (the services' accounts hold roles/cloudtrace.agent, iam.tf).
+    TRACE_EXPORTER     = var.trace_exporter
+    TRACE_SAMPLE_RATIO = var.trace_sample_ratio
   })
   # Memory, V8 heap cap and request timeout of each service, from the figures of `./dev bench`
   # (root README, "Performance"). The container limit leaves room beyond the heap: a service's

@@ -123,6 +123,22 @@ variable "environment" {
   default     = {}
 }
 
+variable "trace_exporter" {
+  description = "Where the services send their spans: cloud-trace (default) or none."
+  type        = string
+  default     = "cloud-trace"
+  validation {
+    condition     = contains(["cloud-trace", "none"], var.trace_exporter)
+    error_message = "trace_exporter must be cloud-trace or none."
+  }
+}
+
+variable "trace_sample_ratio" {
+  description = "Share of export runs traced, 0-1 (a run is one trace across the three services)."
+  type        = string
+  default     = "1"
+}
+
 variable "log_level" {
   type    = string
   default = "info"

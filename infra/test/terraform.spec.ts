@@ -234,11 +234,18 @@ describe('push authentication', () => {
     expect(String(pushEnv?.['for_each'])).toMatch(
       /PUSH_ACK_DEADLINE_SECONDS\s*=\s*tostring\(local\.push_ack_deadline_seconds\)/,
     );
-    const timeouts = [...String(first(run()['template'])?.['timeout']).matchAll(/"(\d+)s"/g)].map((m) =>
-      Number(m[1]),
-    );
+    expect(first(run()['template'])?.['timeout']).toBe('${local.sizing[each.key].timeout}');
+    const sizing = tf.locals['sizing'] as Record<string, { timeout: string }>;
+    const timeouts = Object.values(sizing).map(({ timeout }) => Number(/^(\d+)s$/.exec(timeout)?.[1]));
     expect(timeouts.length).toBeGreaterThan(0);
     for (const timeout of timeouts) expect(timeout).toBeGreaterThanOrEqual(deadline);
+  });
+
+  it("sends the services' spans to Cloud Trace by default", () => {
+    expect(tf.locals['common_env']).toEqual(
+      expect.stringContaining('TRACE_EXPORTER     = var.trace_exporter'),
+    );
+    expect(first(tf.variables.get('trace_exporter'))?.['default']).toBe('cloud-trace');
   });
 
   it('binds all interfaces on Cloud Run', () => {
