@@ -15,6 +15,8 @@ import type {
   NotificationLedger,
 } from './ports/notification-ledger.js';
 import type { EmailSender, SlackSender } from './ports/notifiers.js';
+import { sendOnChannel } from './channel-send.js';
+import { sendOnce } from './once-only-send.js';
 
 const CHANNELS: readonly NotificationChannel[] = ['email', 'slack'];
 
@@ -28,10 +30,10 @@ const CHANNELS: readonly NotificationChannel[] = ['email', 'slack'];
 export class LateRowsAlerter {
   constructor(
     private readonly configs: ExportConfigs,
-    private readonly ledger: NotificationLedger,
-    private readonly email: EmailSender,
-    private readonly slack: SlackSender,
-    private readonly clock: Clock,
+    readonly ledger: NotificationLedger,
+    readonly email: EmailSender,
+    readonly slack: SlackSender,
+    readonly clock: Clock,
   ) {}
 
   async alert(event: ExportEvent, config: ExportConfig, signal: AbortSignal, logger: Logger): Promise<void> {
@@ -73,43 +75,21 @@ export class LateRowsAlerter {
       result: 'late-rows',
       channel,
     };
-    if ((await this.ledger.find(key)) !== undefined) {
-      logger.info('late-rows alert already handled, not sent again', { channel });
-      return;
-    }
-    try {
-      if (channel === 'email') {
-        if (secrets.email === undefined) throw new Error('email not configured');
-        await this.email.send(renderLateRowsEmail(alert), secrets.email, signal);
-      } else {
-        if (secrets.slack === undefined) throw new Error('slack not configured');
-        await this.slack.post(renderLateRowsSlack(alert), secrets.slack.webhookUrl, signal);
-      }
-    } catch (error) {
-      if (signal.aborted) throw error;
-      const code = isAppError(error) ? error.code : 'NOTIFICATION_FAILED';
-      const retryable = isAppError(error) ? error.retryable : true;
-      logger.error('late-rows alert failed', { channel, code, retryable });
-      if (!retryable) {
-        await this.ledger.record(key, {
-          status: 'abandoned',
-          outcome: 'alert',
-          eventId: event.eventId,
-          at: this.now(),
-        });
-      }
-      return;
-    }
-    await this.ledger.record(key, {
-      status: 'sent',
-      outcome: 'alert',
-      eventId: event.eventId,
-      at: this.now(),
-    });
-    logger.info('late-rows alert sent', { channel, lateRows: alert.lateRows });
-  }
-
-  private now(): string {
-    return this.clock.now().toISOString();
+    await sendOnce(
+      this,
+      key,
+      { outcome: 'alert', eventId: event.eventId },
+      () =>
+        sendOnChannel(
+          this,
+          channel,
+          { email: () => renderLateRowsEmail(alert), slack: () => renderLateRowsSlack(alert) },
+          secrets,
+          signal,
+        ),
+      signal,
+      logger.child({ lateRows: alert.lateRows }),
+      'late-rows alert',
+    );
   }
 }

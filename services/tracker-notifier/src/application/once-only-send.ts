@@ -7,7 +7,8 @@ import type { NotificationKey, NotificationLedger, NotificationRecord } from './
  * Sends one alert message unless the ledger has its key, and records it: `sent` after a send,
  * `abandoned` after a failure that may have gone out (not retryable), nothing after one known
  * not to have sent (a redelivery tries again). A failure is logged with its code and never
- * thrown, unless the service is shutting down (then the redelivery sends it).
+ * thrown, unless the service is shutting down (then the redelivery sends it). `label` names the
+ * message in the log lines (`alert sent`, `late-rows alert failed`).
  */
 export async function sendOnce(
   records: { readonly ledger: NotificationLedger; readonly clock: Clock },
@@ -16,10 +17,11 @@ export async function sendOnce(
   send: () => Promise<void>,
   signal: AbortSignal,
   logger: Logger,
+  label = 'alert',
 ): Promise<void> {
   const fields = { channel: key.channel, key: key.result };
   if ((await records.ledger.find(key)) !== undefined) {
-    logger.info('alert already handled, not sent again', fields);
+    logger.info(`${label} already handled, not sent again`, fields);
     return;
   }
   const write = (status: NotificationRecord['status']) =>
@@ -30,10 +32,10 @@ export async function sendOnce(
     if (signal.aborted) throw error;
     const code = isAppError(error) ? error.code : 'NOTIFICATION_FAILED';
     const retryable = isAppError(error) ? error.retryable : true;
-    logger.error('alert failed', { ...fields, code, retryable });
+    logger.error(`${label} failed`, { ...fields, code, retryable });
     if (!retryable) await write('abandoned');
     return;
   }
   await write('sent');
-  logger.info('alert sent', fields);
+  logger.info(`${label} sent`, fields);
 }
