@@ -6,24 +6,18 @@ import { AppError } from '@bq-sftp-export/runtime';
  * The start-up check of OpenPGP keys, after the secrets check: every listed config's keys must
  * be usable now, so a wrong, expired or locked key stops the service at start (`PGP_KEY_INVALID`,
  * naming each config and field, never key material) instead of failing each delivery. Returns
- * how many keys were checked. Deliveries check again (a key can expire while the service runs).
+ * the configs checked. Deliveries check again (a key can expire while the service runs).
  */
 export async function checkPgpKeysAtStart(
   source: ConfigSource,
   configNames: readonly string[],
   secrets: SecretEnvironment,
   now = new Date(),
-): Promise<{ readonly keysChecked: number }> {
+): Promise<{ readonly configs: readonly string[] }> {
   const problems: string[] = [];
-  let keysChecked = 0;
   for (const name of configNames) {
     const config = await loadExportConfig(source, name);
     const check = await checkPgpKeys(config, secrets, now);
-    keysChecked += Object.values(config.destinations).reduce(
-      (sum, destination) =>
-        sum + (destination.pgp?.recipients.length ?? 0) + (destination.pgp?.sign === undefined ? 0 : 1),
-      0,
-    );
     problems.push(
       ...check.problems.map((problem) => `config "${name}": ${problem.path}: ${problem.message}`),
     );
@@ -34,5 +28,5 @@ export async function checkPgpKeysAtStart(
       retryable: false,
     });
   }
-  return { keysChecked };
+  return { configs: configNames };
 }
